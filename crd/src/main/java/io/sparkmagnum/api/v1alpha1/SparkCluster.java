@@ -1,0 +1,50 @@
+package io.sparkmagnum.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An Apache Spark standalone cluster running inside an OpenStack Magnum bay. */
+@Group(SparkCluster.GROUP)
+@Version(SparkCluster.VERSION)
+@Kind("SparkCluster")
+@Plural("sparkclusters")
+@ShortNames("sparkc")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Bay", jsonPath = ".status.bay.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.workers.ready", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.workers.desired", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Master", jsonPath = ".status.master.url", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class SparkCluster extends CustomResource<SparkClusterSpec, SparkClusterStatus> implements Namespaced {
+  public static final String GROUP = "sparkmagnum.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  @JsonPropertyDescription("The desired Spark cluster and the bay it runs in.")
+  public SparkClusterSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed; written by the operator only.")
+  public SparkClusterStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  protected SparkClusterSpec initSpec() {
+    return new SparkClusterSpec();
+  }
+
+  @Override
+  protected SparkClusterStatus initStatus() {
+    return new SparkClusterStatus();
+  }
+}
