@@ -16,12 +16,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("SparkCluster")
 @Plural("sparkclusters")
 @ShortNames("sparkc")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Bay", jsonPath = ".status.bay.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.workers.ready", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.workers.desired", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Master", jsonPath = ".status.master.url", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Pending, Provisioning, Deploying, Running, Degraded, Failed or Deleting.")
+@AdditionalPrinterColumn(name = "Bay", jsonPath = ".status.bay.name", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Name of the Magnum bay the Spark cluster runs in.")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.workers.ready", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Spark worker pods that are ready.")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.workers.desired", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Spark workers asked for in spec.workers.replicas.")
+@AdditionalPrinterColumn(name = "Master", jsonPath = ".status.master.url", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Spark master URL inside the bay, for spark-submit and spark-shell.")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time since the SparkCluster was created.")
 public class SparkCluster extends CustomResource<SparkClusterSpec, SparkClusterStatus> implements Namespaced {
   public static final String GROUP = "sparkmagnum.io";
   public static final String VERSION = "v1alpha1";
