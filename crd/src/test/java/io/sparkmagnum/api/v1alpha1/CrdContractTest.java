@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,15 +61,15 @@ class CrdContractTest {
 
   @Test
   void everyPropertyAtEveryDepthHasADescription() {
-    Map<String, JsonNode> properties = new TreeMap<>();
-    collectProperties(SCHEMA, "", properties);
+    Map<String, JsonNode> nodes = SchemaNodes.byPath(SCHEMA);
 
     assertThat(SCHEMA.path("description").asText()).as("root description").isNotBlank();
-    assertThat(properties)
+    assertThat(nodes)
         .as("the walk reaches array items and nested objects")
         .containsKeys("spec.workers.resources.claims[].name", "status.conditions[].lastTransitionTime", "spec.bay.masterCount");
-    List<String> undescribed = properties.entrySet().stream()
-        .filter(p -> p.getValue().path("description").asText().isBlank())
+    List<String> undescribed = nodes.entrySet().stream()
+        .filter(node -> SchemaNodes.isProperty(node.getKey()))
+        .filter(property -> property.getValue().path("description").asText().isBlank())
         .map(Map.Entry::getKey)
         .toList();
     assertThat(undescribed).as("properties without a description").isEmpty();
@@ -79,7 +78,16 @@ class CrdContractTest {
   @Test
   void celRulesGuardTheBayIdentityAndItsImmutableFields() {
     Map<String, List<String>> messagesByPath = new LinkedHashMap<>();
-    collectRuleMessages(SCHEMA, "", messagesByPath);
+    SchemaNodes.byPath(SCHEMA).forEach((path, node) -> {
+      List<String> messages = new ArrayList<>();
+      node.path("x-kubernetes-validations").forEach(rule -> {
+        assertThat(rule.path("rule").asText()).as("rule at %s", path).isNotBlank();
+        messages.add(rule.path("message").asText());
+      });
+      if (!messages.isEmpty()) {
+        messagesByPath.put(path, messages);
+      }
+    });
 
     assertThat(messagesByPath).containsExactlyInAnyOrderEntriesOf(Map.of(
         "spec.bay", List.of(
@@ -139,40 +147,6 @@ class CrdContractTest {
     }
     assertThat(node.isMissingNode()).as("%s is in the schema", dottedPath).isFalse();
     return node;
-  }
-
-  /** Every property schema under {@code schema}, keyed by a path that writes array items as [] and map values as {}. */
-  private static void collectProperties(JsonNode schema, String path, Map<String, JsonNode> into) {
-    schema.path("properties").properties().forEach(p -> {
-      String childPath = path.isEmpty() ? p.getKey() : path + "." + p.getKey();
-      into.put(childPath, p.getValue());
-      collectProperties(p.getValue(), childPath, into);
-    });
-    if (schema.has("items")) {
-      collectProperties(schema.path("items"), path + "[]", into);
-    }
-    if (schema.path("additionalProperties").isObject()) {
-      collectProperties(schema.path("additionalProperties"), path + "{}", into);
-    }
-  }
-
-  private static void collectRuleMessages(JsonNode schema, String path, Map<String, List<String>> into) {
-    if (schema.has("x-kubernetes-validations")) {
-      List<String> messages = new ArrayList<>();
-      schema.path("x-kubernetes-validations").forEach(rule -> {
-        assertThat(rule.path("rule").asText()).as("rule at %s", path).isNotBlank();
-        messages.add(rule.path("message").asText());
-      });
-      into.put(path, messages);
-    }
-    schema.path("properties").properties()
-        .forEach(p -> collectRuleMessages(p.getValue(), path.isEmpty() ? p.getKey() : path + "." + p.getKey(), into));
-    if (schema.has("items")) {
-      collectRuleMessages(schema.path("items"), path + "[]", into);
-    }
-    if (schema.path("additionalProperties").isObject()) {
-      collectRuleMessages(schema.path("additionalProperties"), path + "{}", into);
-    }
   }
 
   private static List<String> texts(JsonNode array) {

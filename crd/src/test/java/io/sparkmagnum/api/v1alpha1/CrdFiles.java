@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 
 /** The files the tests read: the CRDs and samples the build points at, the fixtures on the class path. */
 final class CrdFiles {
@@ -51,6 +52,11 @@ final class CrdFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Files as test arguments named by their file name. */
+  static Stream<Named<Path>> named(List<Path> files) {
+    return files.stream().map(file -> Named.of(file.getFileName().toString(), file));
   }
 
   static JsonNode readYaml(Path file) {
