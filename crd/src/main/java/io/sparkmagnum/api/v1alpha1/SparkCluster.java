@@ -2,6 +2,7 @@ package io.sparkmagnum.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -32,7 +33,13 @@ public class SparkCluster extends CustomResource<SparkClusterSpec, SparkClusterS
   public static final String GROUP = "sparkmagnum.io";
   public static final String VERSION = "v1alpha1";
 
+  /**
+   * Null on a new SparkCluster (fabric8's default), never on one read from the API server (spec is required):
+   * JOSDK adds its finalizer by server-side applying a new instance, and spec defaults in it would be applied
+   * over the user's values.
+   */
   @Override
+  @Required
   @JsonPropertyDescription("The desired Spark cluster and the bay it runs in.")
   public SparkClusterSpec getSpec() {
     return super.getSpec();
@@ -42,11 +49,6 @@ public class SparkCluster extends CustomResource<SparkClusterSpec, SparkClusterS
   @JsonPropertyDescription("What the operator observed; written by the operator only.")
   public SparkClusterStatus getStatus() {
     return super.getStatus();
-  }
-
-  @Override
-  protected SparkClusterSpec initSpec() {
-    return new SparkClusterSpec();
   }
 
   @Override

@@ -135,6 +135,7 @@ class CrdContractTest {
         .containsExactlyInAnyOrder("Pending", "Provisioning", "Deploying", "Running", "Degraded", "Failed", "Deleting");
     assertThat(property("spec.bay.name").path("pattern").asText()).isEqualTo("^[a-zA-Z][a-zA-Z0-9_.-]*$");
     assertThat(property("spec.bay.name").path("maxLength").asInt()).isEqualTo(242);
+    assertThat(texts(SCHEMA.path("required"))).containsExactly("spec");
     assertThat(texts(SCHEMA.at("/properties/spec/required"))).containsExactlyInAnyOrder("cloud", "bay");
     assertThat(texts(property("spec.cloud").path("required"))).containsExactly("secretName");
   }

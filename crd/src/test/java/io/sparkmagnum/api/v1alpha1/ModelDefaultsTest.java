@@ -68,6 +68,23 @@ class ModelDefaultsTest {
     assertThat(fromNulls.getSpec()).isEqualTo(SERIALIZATION.convertValue(MINIMAL, SparkCluster.class).getSpec());
   }
 
+  /**
+   * JOSDK (5.2, server-side apply on by default) adds its finalizer by applying a {@code new SparkCluster()} that
+   * carries only name, namespace and finalizer, with force. Any spec value a new object carries would be applied too
+   * and take over the user's field, e.g. set a user's nodeCount of 3 back to 1 and shrink the bay.
+   */
+  @Test
+  void aNewSparkClusterCarriesNoSpecValuesIntoAnApply() {
+    SparkCluster finalizerOnly = new SparkCluster();
+    finalizerOnly.getMetadata().setName("analytics");
+    finalizerOnly.getMetadata().setNamespace("team-a");
+    finalizerOnly.addFinalizer("sparkclusters.sparkmagnum.io/finalizer");
+
+    JsonNode applied = SERIALIZATION.convertValue(finalizerOnly, JsonNode.class);
+
+    assertThat(applied.has("spec")).as("spec in %s", applied).isFalse();
+  }
+
   @Test
   void noDefaultHidesInsideListItemsOrMapValues() {
     List<String> defaultsBelowCollections = SchemaNodes.byPath(SCHEMA).entrySet().stream()

@@ -36,6 +36,7 @@ class SchemaValidationTest {
       entry("master-service-type-not-in-enum.yaml", "enum at /spec/master/serviceType"),
       entry("cloud-secret-name-missing.yaml", "required at /spec/cloud/secretName"),
       entry("cloud-secret-name-not-a-dns-name.yaml", "pattern at /spec/cloud/secretName"),
+      entry("spec-missing.yaml", "required at /spec"),
       entry("cloud-missing.yaml", "required at /spec/cloud"),
       entry("bay-missing.yaml", "required at /spec/bay"),
       entry("driver-enabled-not-boolean.yaml", "type at /spec/driver/enabled"),
