@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.core.transport.ClientConstants;
 import org.openstack4j.core.transport.HttpResponse;
@@ -33,9 +34,11 @@ final class MagnumV1Service extends BaseOpenStackService {
     return send(get(Void.class, "/v1/clusters/", segment(uuidOrName)));
   }
 
-  /** One page of the cluster list; {@code marker} null for the first. */
-  HttpResponse listClusters(String marker) {
-    return send(get(Void.class, "/v1/clusters").param("marker", marker));
+  /** One page of the cluster list, chosen by Magnum's query parameters (limit, marker, sort_key, sort_dir). */
+  HttpResponse listClusters(Map<String, String> query) {
+    Invocation<Void> invocation = get(Void.class, "/v1/clusters");
+    query.forEach(invocation::param);
+    return send(invocation);
   }
 
   HttpResponse createCluster(MagnumModel.ClusterCreate cluster) {

@@ -67,7 +67,7 @@ public final class OpenStackClouds {
     }
     KeystoneTokens tokens = new KeystoneTokens(credentials, config, settings.tokenRefreshMargin(), metrics, clock);
     MagnumV1Service magnum = new MagnumV1Service(settings.magnumMicroversion());
-    return new Session(new OpenStackMagnumBays(credentials, config, tokens, magnum, metrics), clock.instant());
+    return new Session(new OpenStackMagnumBays(credentials, config, tokens, magnum, metrics, settings.listPageSize()), clock.instant());
   }
 
   private static final class Session {

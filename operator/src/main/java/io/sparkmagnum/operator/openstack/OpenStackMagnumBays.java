@@ -14,7 +14,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -39,15 +41,17 @@ final class OpenStackMagnumBays implements MagnumBays {
   private final MagnumV1Service magnum;
   private final RequestMetrics metrics;
   private final Facing facing;
+  private final int pageSize;
 
   OpenStackMagnumBays(CloudCredentials credentials, Config config, KeystoneTokens tokens,
-      MagnumV1Service magnum, RequestMetrics metrics) {
+      MagnumV1Service magnum, RequestMetrics metrics, int pageSize) {
     this.credentials = credentials;
     this.config = config;
     this.tokens = tokens;
     this.magnum = magnum;
     this.metrics = metrics;
     this.facing = ContainerInfraEndpoints.facing(credentials.endpointInterface());
+    this.pageSize = pageSize;
   }
 
   @Override
@@ -134,35 +138,44 @@ final class OpenStackMagnumBays implements MagnumBays {
   private List<ClusterSummary> listAll() throws OpenStackException {
     List<ClusterSummary> all = new ArrayList<>();
     Set<String> markersSeen = new HashSet<>();
-    String marker = null;
-    do {
-      String pageMarker = marker;
-      Reply reply = call("clusters.list", false, service -> service.listClusters(pageMarker));
+    Map<String, String> query = Map.of("limit", Integer.toString(pageSize));
+    while (query != null) {
+      Map<String, String> pageQuery = query;
+      Reply reply = call("clusters.list", false, service -> service.listClusters(pageQuery));
       requireSuccess(reply, false, "listing bays");
       ClusterPage page = reply.as(ClusterPage.class, "Magnum (bay list)");
       all.addAll(page.entries());
-      marker = nextMarker(page);
-      if (marker != null && !markersSeen.add(marker)) {
-        throw new OpenStackException(Kind.UNAVAILABLE, "Magnum's bay list repeats the page after marker " + marker);
+      query = nextPageQuery(page, query);
+      if (query != null && !markersSeen.add(query.get("marker"))) {
+        throw new OpenStackException(Kind.UNAVAILABLE, "Magnum's bay list repeats the page after " + query.get("marker"));
       }
-    } while (marker != null);
+    }
     return all;
   }
 
-  /** The marker of the next page: from the {@code next} link, else the last entry's uuid. */
-  private static String nextMarker(ClusterPage page) {
+  /**
+   * The query of the next page: that of Magnum's {@code next} link, asked of our own endpoint (the
+   * link's host is whatever Magnum believes its own is), with a marker; null after the last page.
+   */
+  private static Map<String, String> nextPageQuery(ClusterPage page, Map<String, String> previous) {
     if (page.next() == null || page.next().isBlank() || page.entries().isEmpty()) {
       return null;
     }
-    String query = URI.create(page.next()).getRawQuery();
-    if (query != null) {
-      for (String parameter : query.split("&")) {
-        if (parameter.startsWith("marker=")) {
-          return URLDecoder.decode(parameter.substring("marker=".length()), StandardCharsets.UTF_8);
+    Map<String, String> query = new LinkedHashMap<>(previous);
+    String rawQuery = URI.create(page.next()).getRawQuery();
+    if (rawQuery != null) {
+      for (String parameter : rawQuery.split("&")) {
+        int equals = parameter.indexOf('=');
+        if (equals > 0) {
+          query.put(URLDecoder.decode(parameter.substring(0, equals), StandardCharsets.UTF_8),
+              URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8));
         }
       }
     }
-    return page.entries().get(page.entries().size() - 1).uuid();
+    if (query.get("marker") == null || query.get("marker").equals(previous.get("marker"))) {
+      query.put("marker", page.entries().get(page.entries().size() - 1).uuid());
+    }
+    return query;
   }
 
   private static Bay cluster(Reply reply) throws OpenStackException {

@@ -54,7 +54,7 @@ record Reply(int status, byte[] body) {
   }
 
   /**
-   * What OpenStack said: Magnum's {@code errors[0].detail} (or title), Keystone's
+   * What OpenStack said: Magnum's {@code errors[0].detail} (or message, or title), Keystone's
    * {@code error.message}, else just the status. Never the raw body, which may be a proxy's HTML page.
    */
   String detail() {
@@ -62,7 +62,7 @@ record Reply(int status, byte[] body) {
     String said = null;
     if (root != null) {
       JsonNode magnumError = root.path("errors").path(0);
-      said = firstText(magnumError.path("detail"), magnumError.path("title"),
+      said = firstText(magnumError.path("detail"), magnumError.path("message"), magnumError.path("title"),
           root.path("error").path("message"), root.path("faultstring"));
     }
     if (said == null) {
