@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The Keystone token of one {@link CloudCredentials}: issued on first use, reused until shortly
  * before it expires, replaced at once when Magnum refuses it. Thread-safe; callers wanting a token
- * while one is being issued wait for that one.
+ * while one is being issued wait for that one. Credentials Keystone refused (401) are not tried
+ * again for {@link #REFUSED_CREDENTIALS_BACKOFF}: many SparkClusters sharing a wrong password must
+ * not lock the account out (Keystone's lockout_failure_attempts).
  */
 final class KeystoneTokens {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeystoneTokens.class);
   static final String OPERATION = "tokens.issue";
+  static final Duration REFUSED_CREDENTIALS_BACKOFF = Duration.ofMinutes(1);
 
   private final CloudCredentials credentials;
   private final Config config;
@@ -35,6 +38,8 @@ final class KeystoneTokens {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private IssuedToken current;
+  private OpenStackException refusal;
+  private Instant refusedUntil;
 
   KeystoneTokens(CloudCredentials credentials, Config config, Duration refreshMargin, RequestMetrics metrics, Clock clock) {
     this.credentials = credentials;
@@ -48,10 +53,25 @@ final class KeystoneTokens {
   IssuedToken current() throws OpenStackException {
     lock.lock();
     try {
-      if (current == null || !clock.instant().isBefore(current.refreshAt())) {
-        current = issue();
+      Instant now = clock.instant();
+      if (current != null && now.isBefore(current.refreshAt())) {
+        return current;
       }
-      return current;
+      current = null;
+      if (refusal != null && now.isBefore(refusedUntil)) {
+        throw new OpenStackException(refusal.kind(), refusal.getMessage() + " (not asked again before " + refusedUntil + ")");
+      }
+      try {
+        current = issue();
+        refusal = null;
+        return current;
+      } catch (OpenStackException e) {
+        if (e.kind() == Kind.AUTHENTICATION_FAILED) {
+          refusal = e;
+          refusedUntil = now.plus(REFUSED_CREDENTIALS_BACKOFF);
+        }
+        throw e;
+      }
     } finally {
       lock.unlock();
     }

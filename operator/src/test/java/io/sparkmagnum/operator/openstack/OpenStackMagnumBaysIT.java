@@ -186,6 +186,24 @@ class OpenStackMagnumBaysIT {
     }
 
     @Test
+    void refusedCredentialsAreNotTriedAgainForAMinute() throws Exception {
+      MagnumBays bays = cloud.clouds.bays(cloud.password("wrong-password"));
+      for (int i = 0; i < 3; i++) {
+        assertThat(catchThrowableOfType(OpenStackException.class, () -> bays.findByUuid(DemoCloud.CLUSTER_UUID)).kind())
+            .isEqualTo(Kind.AUTHENTICATION_FAILED);
+      }
+      assertThat(simulator.counters().keystoneCalls(Operations.TOKENS_CREATE)).isEqualTo(1);
+
+      clock.advance(KeystoneTokens.REFUSED_CREDENTIALS_BACKOFF.plusSeconds(1));
+      catchThrowableOfType(OpenStackException.class, () -> bays.findByUuid(DemoCloud.CLUSTER_UUID));
+      assertThat(simulator.counters().keystoneCalls(Operations.TOKENS_CREATE)).isEqualTo(2);
+
+      // the Secret fixed: new credentials, asked at once
+      assertThat(cloud.bays().findByUuid(DemoCloud.CLUSTER_UUID)).isPresent();
+      assertThat(simulator.counters().tokensIssued()).isEqualTo(1);
+    }
+
+    @Test
     void keystoneDownIsUnavailable() throws Exception {
       simulator.faults().keystoneDown(true);
 
