@@ -59,7 +59,8 @@ final class KeystoneTokens {
       }
       current = null;
       if (refusal != null && now.isBefore(refusedUntil)) {
-        throw new OpenStackException(refusal.kind(), refusal.getMessage() + " (not asked again before " + refusedUntil + ")");
+        throw new OpenStackException(
+            refusal.kind(), refusal.getMessage() + " (not asked again before " + refusedUntil + ")");
       }
       try {
         current = issue();
