@@ -25,6 +25,7 @@ import org.openstack4j.core.transport.HttpExecutorService;
  */
 class TlsTrustTest {
 
+  private static final String PASSWORD = "tls-test-password";
   private static HttpsServer keystone;
   private static TestCertificates certificates;
   private static final AtomicInteger TOKEN_REQUESTS = new AtomicInteger();
@@ -83,9 +84,16 @@ class TlsTrustTest {
   }
 
   @Test
-  void verifyFalseAcceptsAnyCertificateForAnyHost() throws Exception {
-    assertThat(tokenFailure("localhost", false, null).kind()).isEqualTo(Kind.AUTHENTICATION_FAILED);
-    assertThat(tokenFailure("127.0.0.1", false, null).kind()).isEqualTo(Kind.AUTHENTICATION_FAILED);
+  void verifyFalseAcceptsAnyCertificateForAnyHostAndWarns() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      assertThat(tokenFailure("localhost", false, null).kind()).isEqualTo(Kind.AUTHENTICATION_FAILED);
+      assertThat(tokenFailure("127.0.0.1", false, null).kind()).isEqualTo(Kind.AUTHENTICATION_FAILED);
+
+      assertThat(logs.texts())
+          .filteredOn(text -> text.startsWith("TLS certificate verification is off for cloud 'openstack'"))
+          .hasSize(2)
+          .allSatisfy(text -> assertThat(text).doesNotContain(PASSWORD));
+    }
   }
 
   private static OpenStackException tokenFailure(String host, boolean verify, String caPem) throws Exception {
@@ -95,10 +103,10 @@ class TlsTrustTest {
             auth:
               auth_url: https://%s:%d/v3
               user_id: u-1
-              password: pw
+              password: %s
               project_id: p-1
             verify: %s
-        """.formatted(host, keystone.getAddress().getPort(), verify);
+        """.formatted(host, keystone.getAddress().getPort(), PASSWORD, verify);
     CloudCredentials credentials = CloudCredentials.parse(yaml, null, caPem);
     OpenStackClouds clouds = new OpenStackClouds(
         OpenStackSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)), new SimpleMeterRegistry());
