@@ -1,0 +1,18 @@
+package io.sparkmagnum.operator.spark;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.sparkmagnum.api.v1alpha1.SparkCluster;
+
+/** SparkClusters for the tests of this package. */
+final class SparkClusters {
+  private SparkClusters() {}
+
+  /** A SparkCluster with every default, as the API server hands it over. */
+  static SparkCluster named(String name, String namespace) {
+    SparkCluster cluster = new SparkCluster();
+    cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    cluster.getSpec().getCloud().setSecretName("openstack-credentials");
+    cluster.getSpec().getBay().setTemplate("k8s-model");
+    return cluster;
+  }
+}
