@@ -50,9 +50,22 @@ public final class Main {
       runtime.start();
       log.info("spark-magnum-operator started");
     } catch (Exception e) {
-      log.error("spark-magnum-operator could not start: {}", e.getMessage(), e);
+      log.error("spark-magnum-operator could not start: {}", causes(e), e);
       System.exit(EXIT_START_FAILED);
     }
+  }
+
+  /** The messages of an exception and its causes, e.g. "Error starting operator: No Controller exists". */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    int depth = 0;
+    for (Throwable cause = e; cause != null && depth++ < 10; cause = cause.getCause()) {
+      String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   /**
