@@ -1,11 +1,84 @@
 package io.sparkmagnum.operator.runtime;
 
-/** Entry point of the operator. */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the operator: reads the settings from the environment (a bad one ends the process
+ * with status 2 and one line on standard error), starts the operator with its endpoints, and stops
+ * it gracefully on SIGTERM.
+ */
 public final class Main {
+  /** Exit status for settings the operator cannot use. */
+  static final int EXIT_INVALID_SETTINGS = 2;
+  /** Exit status for an operator that could not start. */
+  static final int EXIT_START_FAILED = 1;
+
   private Main() {}
 
   public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = Settings.fromEnvironment(System.getenv());
+    } catch (InvalidSettingException e) {
+      // before any logging: the message alone, no stack trace, no logger output mixed in
+      System.err.println(e.getMessage());
+      System.exit(EXIT_INVALID_SETTINGS);
+      return;
+    }
+    LogConfiguration.apply(settings.logFormat());
+    Logger log = LoggerFactory.getLogger(Main.class);
     String version = Main.class.getPackage().getImplementationVersion();
-    System.out.println("spark-magnum-operator " + (version == null ? "(development build)" : version));
+    log.info("spark-magnum-operator {} starting: {}", version == null ? "(development build)" : version, settings);
+
+    RuntimeMetrics metrics = new RuntimeMetrics();
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = new OperatorRuntime(settings, client, metrics);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  metrics.close();
+                },
+                "shutdown"));
+    try {
+      registerControllers(runtime, settings, metrics.registry());
+      runtime.start();
+      log.info("spark-magnum-operator started");
+    } catch (Exception e) {
+      log.error("spark-magnum-operator could not start: {}", causes(e), e);
+      System.exit(EXIT_START_FAILED);
+    }
+  }
+
+  /** The messages of an exception and its causes, e.g. "Error starting operator: No Controller exists". */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    int depth = 0;
+    for (Throwable cause = e; cause != null && depth++ < 10; cause = cause.getCause()) {
+      String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * THE place where the operator's controllers are registered (before the runtime starts). Register
+   * each reconciler with {@link OperatorRuntime#register}, which applies WATCH_NAMESPACES and
+   * RESYNC_INTERVAL; {@link Settings#magnumPollInterval()} is for the reconciler's rescheduling;
+   * {@code registry} is where the operator's own meters go ({@link
+   * io.sparkmagnum.operator.metrics.ClusterPhaseMetrics}, {@link
+   * io.sparkmagnum.operator.metrics.BayProvisioningMetrics}, the OpenStack request counters).
+   */
+  static void registerControllers(OperatorRuntime runtime, Settings settings, MeterRegistry registry) {
+    // The SparkCluster reconciler is registered here once it exists, e.g.
+    // runtime.register(new SparkClusterReconciler(..., settings.magnumPollInterval(), registry));
+    // Until then Operator.start() refuses to start without a controller.
   }
 }
