@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Keystone (Debian's {@code keystone} package, served by keystone-wsgi-public over plain
- * HTTP on a free loopback port) for integration tests, with:
+ * A real Keystone (Debian's {@code keystone} package, Keystone's own WSGI application on Python's
+ * wsgiref server, plain HTTP on a free loopback port) for integration tests, with:
  *
  * <ul>
  *   <li>project {@value #PROJECT_NAME} and user {@value #USER_NAME} holding role {@value
@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Use one per test class: start it in {@code @BeforeAll} and close it in {@code @AfterAll}
- * (it is null there when the start skipped the class). {@link #start(URI)} skips the calling test (JUnit
- * assumption, with a banner on stderr) when the package is not installed, and fails instead when
- * the environment variable {@code CI} is {@code true}: CI installs it with
- * {@code .ci/install-keystone.sh}.
+ * (it is null there when the start skipped the class). {@link #start(URI)} skips the calling test
+ * (JUnit assumption, with a banner on stderr) when the package is not installed, and fails instead
+ * when the environment variable {@code CI} is {@code true}: CI installs it with {@code
+ * .ci/install-keystone.sh}.
  */
 public final class RealKeystone implements AutoCloseable {
 
@@ -113,7 +113,7 @@ public final class RealKeystone implements AutoCloseable {
   /**
    * Starts a private Keystone and fills it as described above, with Magnum's endpoints at
    * {@code magnumEndpoint} (e.g. the simulator's {@code http://127.0.0.1:PORT/v1}). Takes about
-   * 10 s. Skips or fails the calling test as {@link #assumeAvailable()} does.
+   * 5 s on an idle machine, up to 20 s on a busy one. Skips or fails the calling test as {@link #assumeAvailable()} does.
    */
   public static RealKeystone start(URI magnumEndpoint) throws IOException, InterruptedException {
     assumeAvailable();
@@ -133,7 +133,8 @@ public final class RealKeystone implements AutoCloseable {
     } catch (IOException | InterruptedException | RuntimeException e) {
       try {
         server.stopAndKeepFiles();
-        e.addSuppressed(new IllegalStateException("Keystone's files and logs are kept in " + server.directory()));
+        e.addSuppressed(
+            new IllegalStateException("Keystone's files and logs are kept in " + server.directory()));
       } catch (IOException | RuntimeException stopFailure) {
         e.addSuppressed(stopFailure);
       }
