@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class RealKeystone implements AutoCloseable {
 
   public static final String DOMAIN = "Default";
+  /** The id of domain {@value #DOMAIN}, the same in every Keystone. */
+  public static final String DOMAIN_ID = "default";
   public static final String REGION = "RegionOne";
   public static final String PROJECT_NAME = "spark-team";
   public static final String USER_NAME = "spark-operator";
@@ -54,7 +56,6 @@ public final class RealKeystone implements AutoCloseable {
       Stream.of("/usr/bin/python3", "/usr/bin/keystone-manage")
           .map(Path::of)
           .toList();
-  private static final String DOMAIN_ID = "default";
   private static final String BOOTSTRAP_ADMIN = "admin";
   private static final Logger LOG = LoggerFactory.getLogger(RealKeystone.class);
   private static final SecureRandom RANDOM = new SecureRandom();
