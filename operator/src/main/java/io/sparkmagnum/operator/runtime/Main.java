@@ -3,6 +3,12 @@ package io.sparkmagnum.operator.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sparkmagnum.operator.metrics.BayProvisioningMetrics;
+import io.sparkmagnum.operator.metrics.ClusterPhaseMetrics;
+import io.sparkmagnum.operator.openstack.OpenStackClouds;
+import io.sparkmagnum.operator.openstack.OpenStackSettings;
+import io.sparkmagnum.operator.reconciler.SparkClusterReconciler;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,16 +75,19 @@ public final class Main {
   }
 
   /**
-   * THE place where the operator's controllers are registered (before the runtime starts). Register
-   * each reconciler with {@link OperatorRuntime#register}, which applies WATCH_NAMESPACES and
-   * RESYNC_INTERVAL; {@link Settings#magnumPollInterval()} is for the reconciler's rescheduling;
-   * {@code registry} is where the operator's own meters go ({@link
-   * io.sparkmagnum.operator.metrics.ClusterPhaseMetrics}, {@link
-   * io.sparkmagnum.operator.metrics.BayProvisioningMetrics}, the OpenStack request counters).
+   * Registers the SparkCluster controller on the runtime (before it starts), with the settings every
+   * controller shares. The tests and the embedded demo call this too, so that they run what ships.
    */
-  static void registerControllers(OperatorRuntime runtime, Settings settings, MeterRegistry registry) {
-    // The SparkCluster reconciler is registered here once it exists, e.g.
-    // runtime.register(new SparkClusterReconciler(..., settings.magnumPollInterval(), registry));
-    // Until then Operator.start() refuses to start without a controller.
+  public static SparkClusterReconciler registerControllers(
+      OperatorRuntime runtime, Settings settings, MeterRegistry registry) {
+    var reconciler = new SparkClusterReconciler(
+        runtime.operator().getKubernetesClient(),
+        new OpenStackClouds(OpenStackSettings.defaults(), registry),
+        settings.magnumPollInterval(),
+        new ClusterPhaseMetrics(registry),
+        new BayProvisioningMetrics(registry),
+        Clock.systemUTC());
+    runtime.register(reconciler);
+    return reconciler;
   }
 }

@@ -1,0 +1,164 @@
+package io.sparkmagnum.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.sparkmagnum.api.v1alpha1.SparkCluster;
+import io.sparkmagnum.operator.openstack.Bay;
+import io.sparkmagnum.operator.openstack.BayKubeconfig;
+import io.sparkmagnum.operator.openstack.MagnumBays;
+import io.sparkmagnum.operator.openstack.OpenStackException;
+import io.sparkmagnum.operator.spark.SparkLabels;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One fabric8 client per bay, built from the bay's kubeconfig and cached by bay uuid. The kubeconfig
+ * is kept in the Secret {@code <name>-bay-kubeconfig} next to the SparkCluster, so that an admin can
+ * reach the bay too and a restarted operator needs no new certificate.
+ */
+public class BayClients implements AutoCloseable {
+  public static final String KUBECONFIG_KEY = "kubeconfig";
+  public static final String BAY_UUID_ANNOTATION = "sparkmagnum.io/bay-uuid";
+  private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+
+  private record Entry(String apiAddress, KubernetesClient client, Set<ResourceID> users) {}
+
+  private final KubernetesClient management;
+  private final BayWatch watch;
+  private final Map<String, Entry> clients = new ConcurrentHashMap<>();
+  /** Bays whose stored kubeconfig was rejected: the next client gets a fresh certificate. */
+  private final Set<String> rejected = ConcurrentHashMap.newKeySet();
+
+  public BayClients(KubernetesClient management, BayWatch watch) {
+    this.management = management;
+    this.watch = watch;
+  }
+
+  public static String secretName(SparkCluster cluster) {
+    return cluster.getMetadata().getName() + "-bay-kubeconfig";
+  }
+
+  /** The client of the SparkCluster's bay; builds the kubeconfig (asking Magnum) only when needed. */
+  public KubernetesClient client(SparkCluster cluster, Bay bay, MagnumBays bays) throws OpenStackException {
+    ResourceID user = ResourceID.fromResource(cluster);
+    Entry cached = clients.get(bay.uuid());
+    if (cached != null && Objects.equals(cached.apiAddress(), bay.apiAddress())) {
+      cached.users().add(user);
+      return cached.client();
+    }
+    String kubeconfig = rejected.remove(bay.uuid()) ? null : storedKubeconfig(cluster, bay);
+    if (kubeconfig == null) {
+      kubeconfig = BayKubeconfig.create(bays, bay, bays.template(bay.templateId()));
+    }
+    ensureSecret(cluster, bay, kubeconfig);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+    Set<ResourceID> users = ConcurrentHashMap.newKeySet();
+    users.add(user);
+    Entry previous = clients.put(bay.uuid(), new Entry(bay.apiAddress(), client, users));
+    if (previous != null) {
+      users.addAll(previous.users());
+      watch.forgetBay(bay.uuid());
+      previous.client().close();
+    }
+    return client;
+  }
+
+  /** The bay refused our credentials: forget the client and get a new certificate next time. */
+  public void invalidate(String bayUuid) {
+    rejected.add(bayUuid);
+    close(bayUuid);
+  }
+
+  /** The SparkCluster is gone: stop watching its namespace, and close the client when no one else uses it. */
+  public void release(ResourceID cluster, String bayUuid) {
+    Entry entry = clients.get(bayUuid);
+    if (entry == null) {
+      return;
+    }
+    entry.users().remove(cluster);
+    boolean namespaceStillUsed = entry.users().stream()
+        .anyMatch(other -> Objects.equals(other.getNamespace().orElse(null), cluster.getNamespace().orElse(null)));
+    if (!namespaceStillUsed) {
+      watch.forget(bayUuid, cluster.getNamespace().orElse(null));
+    }
+    if (entry.users().isEmpty()) {
+      close(bayUuid);
+    }
+  }
+
+  private void close(String bayUuid) {
+    Entry entry = clients.remove(bayUuid);
+    watch.forgetBay(bayUuid);
+    if (entry != null) {
+      entry.client().close();
+    }
+  }
+
+  private static Config config(String kubeconfig) {
+    Config config = Config.fromKubeconfig(kubeconfig);
+    config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
+    config.setConnectionTimeout(REQUEST_TIMEOUT_MILLIS);
+    return config;
+  }
+
+  private String storedKubeconfig(SparkCluster cluster, Bay bay) {
+    Secret secret = management.secrets().inNamespace(cluster.getMetadata().getNamespace())
+        .withName(secretName(cluster)).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(KUBECONFIG_KEY)) {
+      return null;
+    }
+    var annotations = secret.getMetadata().getAnnotations();
+    if (annotations == null || !bay.uuid().equals(annotations.get(BAY_UUID_ANNOTATION))) {
+      return null;
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get(KUBECONFIG_KEY)), StandardCharsets.UTF_8);
+  }
+
+  /** Writes the kubeconfig Secret when it is missing or holds another kubeconfig. */
+  private void ensureSecret(SparkCluster cluster, Bay bay, String kubeconfig) {
+    String encoded = Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8));
+    var existing = management.secrets().inNamespace(cluster.getMetadata().getNamespace())
+        .withName(secretName(cluster)).get();
+    if (existing != null && existing.getData() != null && encoded.equals(existing.getData().get(KUBECONFIG_KEY))) {
+      return;
+    }
+    Secret secret = new SecretBuilder()
+        .withNewMetadata()
+          .withName(secretName(cluster))
+          .withNamespace(cluster.getMetadata().getNamespace())
+          .addToLabels(SparkLabels.MANAGED_BY, SparkLabels.MANAGER)
+          .addToLabels(SparkLabels.INSTANCE, cluster.getMetadata().getName())
+          .addToAnnotations(BAY_UUID_ANNOTATION, bay.uuid())
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion(cluster.getApiVersion())
+              .withKind(cluster.getKind())
+              .withName(cluster.getMetadata().getName())
+              .withUid(cluster.getMetadata().getUid())
+              .withController(true)
+              .withBlockOwnerDeletion(false)
+              .build())
+        .endMetadata()
+        .withType("Opaque")
+        .addToData(KUBECONFIG_KEY, encoded)
+        .build();
+    if (existing == null) {
+      management.secrets().resource(secret).create();
+    } else {
+      management.secrets().resource(secret).update();
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.keySet().forEach(this::close);
+  }
+}

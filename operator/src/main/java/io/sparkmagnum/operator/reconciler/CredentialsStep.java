@@ -1,0 +1,68 @@
+package io.sparkmagnum.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sparkmagnum.api.v1alpha1.CloudSpec;
+import io.sparkmagnum.api.v1alpha1.SparkCluster;
+import io.sparkmagnum.operator.openstack.CloudCredentials;
+import io.sparkmagnum.operator.openstack.CredentialsException;
+import io.sparkmagnum.operator.status.Finding;
+import io.sparkmagnum.operator.status.Reasons;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the OpenStack credentials of a SparkCluster from the Secret it names, in its own namespace
+ * only, from the informer's cache (a change of the Secret reconciles at once).
+ */
+final class CredentialsStep {
+  /** The credentials, or the finding that says why there are none. */
+  record Result(CloudCredentials credentials, Finding problem) {}
+
+  private final InformerEventSource<Secret, SparkCluster> secrets;
+
+  CredentialsStep(InformerEventSource<Secret, SparkCluster> secrets) {
+    this.secrets = secrets;
+  }
+
+  Result resolve(SparkCluster cluster) {
+    CloudSpec cloud = cluster.getSpec().getCloud();
+    String namespace = cluster.getMetadata().getNamespace();
+    Secret secret = secrets.get(new ResourceID(cloud.getSecretName(), namespace)).orElse(null);
+    if (secret == null) {
+      return problem(Reasons.CREDENTIALS_MISSING, "The Secret " + cloud.getSecretName() + " does not exist in namespace "
+          + namespace + ". Create it with the key " + CloudSpec.CLOUDS_YAML_KEY + " (see samples/).");
+    }
+    Map<String, String> data = dataOf(secret);
+    if (!data.containsKey(CloudSpec.CLOUDS_YAML_KEY)) {
+      return problem(Reasons.CREDENTIALS_MISSING, "The Secret " + cloud.getSecretName() + " has no key "
+          + CloudSpec.CLOUDS_YAML_KEY + ".");
+    }
+    try {
+      return new Result(CloudCredentials.fromSecretData(data, cloud.getCloudName()), null);
+    } catch (CredentialsException e) {
+      return problem(Reasons.CREDENTIALS_INVALID, "The Secret " + cloud.getSecretName() + " cannot be used: "
+          + e.getMessage());
+    }
+  }
+
+  /** Base64 data as the API server returns it; stringData too, for API servers that do not merge it. */
+  private static Map<String, String> dataOf(Secret secret) {
+    Map<String, String> data = new HashMap<>();
+    if (secret.getStringData() != null) {
+      secret.getStringData().forEach((key, value) ->
+          data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    }
+    if (secret.getData() != null) {
+      data.putAll(secret.getData());
+    }
+    return data;
+  }
+
+  private static Result problem(String reason, String message) {
+    return new Result(null, Finding.notOk(Reasons.BAY_READY, reason, message));
+  }
+}
