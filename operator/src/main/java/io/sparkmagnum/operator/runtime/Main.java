@@ -1,7 +1,10 @@
 package io.sparkmagnum.operator.runtime;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sparkmagnum.operator.metrics.BayProvisioningMetrics;
 import io.sparkmagnum.operator.metrics.ClusterPhaseMetrics;
@@ -9,6 +12,7 @@ import io.sparkmagnum.operator.openstack.OpenStackClouds;
 import io.sparkmagnum.operator.openstack.OpenStackSettings;
 import io.sparkmagnum.operator.reconciler.SparkClusterReconciler;
 import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +45,17 @@ public final class Main {
     log.info("spark-magnum-operator {} starting: {}", version == null ? "(development build)" : version, settings);
 
     RuntimeMetrics metrics = new RuntimeMetrics();
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = kubernetesClient();
     OperatorRuntime runtime = new OperatorRuntime(settings, client, metrics);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: let running reconciliations finish, then stop the endpoints
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   runtime.close();
                   metrics.close();
+                  stopped.countDown();
                 },
                 "shutdown"));
     try {
@@ -59,6 +66,23 @@ public final class Main {
       log.error("spark-magnum-operator could not start: {}", causes(e), e);
       System.exit(EXIT_START_FAILED);
     }
+    try {
+      stopped.await(); // the process lives until SIGTERM's shutdown hook has stopped everything
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The fabric8 defaults (in-cluster service account, KUBECONFIG, ~/.kube/config) with the SDK's
+   * higher limit of concurrent requests: every watched namespace holds open watches.
+   */
+  static KubernetesClient kubernetesClient() {
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withMaxConcurrentRequests(ConfigurationService.DEFAULT_MAX_CONCURRENT_REQUEST)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** The messages of an exception and its causes, e.g. "Error starting operator: No Controller exists". */

@@ -78,8 +78,9 @@ public final class OperatorRuntime implements AutoCloseable {
               LeaderElectionConfigurationBuilder leaderElection =
                   LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
                       .withLeaseNamespace(namespace)
-                      .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
-                      // exiting is decided in stoppedLeading: the SDK's System.exit would hang a shutdown hook
+                      .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {}))
+                      // the SDK logs each new leader; exiting is decided in stoppedLeading, since the
+                      // SDK's System.exit would hang when the shutdown hook stops the operator
                       .withExitOnStopLeading(false);
               settings.identity().ifPresent(leaderElection::withIdentity);
               overrider.withLeaderElectionConfiguration(leaderElection.build());
@@ -183,10 +184,6 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     LOG.error("This replica lost its leadership: exiting so that it stops reconciling at once");
     onLostLeadership.run();
-  }
-
-  private void newLeader(String identity) {
-    LOG.info("Leader is now {}", identity);
   }
 
   private static void haltOnLostLeadership() {
