@@ -347,6 +347,7 @@ final class ClusterRegistry {
       cluster.containerVersion = "1.12.6";
     }
     force(cluster, seed.status(), seed.statusReason(), now);
+    cluster.updatedAt = null;
   }
 
   synchronized void forceStatus(String uuid, String status, String statusReason) {
@@ -363,7 +364,7 @@ final class ClusterRegistry {
   private void force(ClusterRecord cluster, String status, String statusReason, Instant now) {
     cluster.status = status;
     cluster.statusReason = statusReason == null ? defaultReason(status) : statusReason;
-    cluster.updatedAt = cluster.createdAt.equals(now) ? null : now;
+    cluster.updatedAt = now;
     cluster.pending = null;
     if (ClusterStatus.inProgress(status)) {
       String operation = status.substring(0, status.indexOf('_'));

@@ -115,10 +115,6 @@ final class Identity {
     }
   }
 
-  Clock clock() {
-    return clock;
-  }
-
   Optional<Domain> domainById(String id) {
     return Optional.ofNullable(domains.get(id));
   }

@@ -773,7 +773,7 @@ final class MagnumApi extends SimulatedService {
           + "'. Wrong type. Expected '<class 'dict'>', got '" + pythonType(labels) + "'");
     }
     Map<String, String> result = new LinkedHashMap<>();
-    labels.fields().forEachRemaining(entry -> result.put(entry.getKey(), entry.getValue().asText()));
+    labels.properties().forEach(entry -> result.put(entry.getKey(), entry.getValue().asText()));
     return result;
   }
 

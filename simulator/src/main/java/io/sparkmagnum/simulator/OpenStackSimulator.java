@@ -30,6 +30,15 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class OpenStackSimulator implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body apart; with Nagle's algorithm on, each keep-alive
+    // answer waits for the client's delayed ACK (about 40 ms). The JDK reads this property once,
+    // when its first HttpServer starts, so it only helps when nobody set it before.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer keystoneServer;
   private final HttpServer magnumServer;
   private final ExecutorService executor;

@@ -53,7 +53,7 @@ final class SimRequest {
     List<String> result = new ArrayList<>();
     for (String part : rawPath.split("/")) {
       if (!part.isEmpty()) {
-        result.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+        result.add(decode(part));
       }
     }
     return List.copyOf(result);
@@ -71,11 +71,18 @@ final class SimRequest {
               int eq = pair.indexOf('=');
               String key = eq < 0 ? pair : pair.substring(0, eq);
               String value = eq < 0 ? "" : pair.substring(eq + 1);
-              result.putIfAbsent(
-                  URLDecoder.decode(key, StandardCharsets.UTF_8),
-                  URLDecoder.decode(value, StandardCharsets.UTF_8));
+              result.putIfAbsent(decode(key), decode(value));
             });
     return result;
+  }
+
+  /** Percent-decoded text; a malformed escape is kept as sent rather than failing the request. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return raw;
+    }
   }
 
   String method() {

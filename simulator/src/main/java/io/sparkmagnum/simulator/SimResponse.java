@@ -36,10 +36,6 @@ final class SimResponse {
     return status;
   }
 
-  String header(String name) {
-    return headers.get(name);
-  }
-
   void write(HttpExchange exchange) throws IOException {
     headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     boolean noBody = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());

@@ -24,13 +24,22 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MagnumCertificatesTest {
+  private static KeyPair csrKeyPair;
   private OpenStackSimulator sim;
   private ApiClient client;
   private String token;
+
+  @BeforeAll
+  static void makeCsrKey() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    csrKeyPair = generator.generateKeyPair();
+  }
 
   @BeforeEach
   void start() {
@@ -137,12 +146,9 @@ class MagnumCertificatesTest {
   }
 
   private static String csrPem(String subject) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair keyPair = generator.generateKeyPair();
     PKCS10CertificationRequest csr =
-        new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keyPair.getPublic())
-            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate()));
+        new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), csrKeyPair.getPublic())
+            .build(new JcaContentSignerBuilder("SHA256withRSA").build(csrKeyPair.getPrivate()));
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       writer.writeObject(csr);
