@@ -47,7 +47,10 @@ import java.util.Optional;
  * <p>The pods run the official apache/spark image layout ({@code /opt/spark}, user 185) under the Pod Security
  * Standard "restricted", with a read-only root filesystem and emptyDirs where Spark writes. Service links are
  * off: a Service named {@code spark-master} (a SparkCluster named "spark") would otherwise inject
- * {@code SPARK_MASTER_PORT=tcp://...} into every pod of the namespace, which the Master parses as its port.
+ * {@code SPARK_MASTER_PORT=tcp://...} into every pod of the namespace, which the Master parses as its port (the
+ * master container sets SPARK_MASTER_PORT itself as well).
+ *
+ * <p>Use: {@link #validate} from the spec validator, then {@link #desired} for the objects to converge to.
  */
 public final class SparkObjects {
   /**
@@ -217,6 +220,7 @@ public final class SparkObjects {
         .addToEnv(env("HOME", DRIVER_WORK_DIR))
         .addToVolumeMounts(mount(WORK_VOLUME, DRIVER_WORK_DIR))
         .withPorts(port("ui", SparkNames.DRIVER_UI_PORT))
+        // no readiness probe: nothing listens until someone starts an application in the pod
         .build();
     PodSpec podSpec = podSpec(driver, List.of(confVolume(cluster), emptyDir(TMP_VOLUME), emptyDir(WORK_VOLUME)));
     return new PodBuilder()
@@ -320,9 +324,9 @@ public final class SparkObjects {
 
   private static ObjectMeta podMetadata(
       SparkCluster cluster, String name, SparkComponent component, PodSpec podSpec, String sparkDefaults) {
-    ObjectMeta metadata = metadata(cluster, name, SparkLabels.component(name(cluster), component));
-    metadata.setAnnotations(Map.of(DESIRED_HASH_ANNOTATION, desiredHash(podSpec, sparkDefaults)));
-    return metadata;
+    return new ObjectMetaBuilder(metadata(cluster, name, SparkLabels.component(name(cluster), component)))
+        .addToAnnotations(DESIRED_HASH_ANNOTATION, desiredHash(podSpec, sparkDefaults))
+        .build();
   }
 
   private static String desiredHash(PodSpec podSpec, String sparkDefaults) {
