@@ -807,7 +807,13 @@ final class MagnumApi extends SimulatedService {
         + hex.substring(16, 20) + "-" + hex.substring(20);
   }
 
-  private SimResponse unknownResource(SimRequest request, List<String> path) {
+  /** 405 for a method a known resource lacks, 404 for anything else, as pecan routes. */
+  private static SimResponse unknownResource(SimRequest request, List<String> path) {
+    boolean knownResource =
+        path.size() <= 2 && Set.of("clusters", "clustertemplates", "certificates").contains(path.get(0));
+    if (knownResource) {
+      return error(405, "Method Not Allowed", "The method " + request.method() + " is not allowed for this resource.");
+    }
     return error(404, "Not Found", "The resource could not be found.");
   }
 
