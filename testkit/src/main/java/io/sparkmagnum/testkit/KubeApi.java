@@ -31,6 +31,9 @@ public final class KubeApi implements AutoCloseable {
     }
   }
 
+  /** The mock server logs every request through java.util.logging at INFO; kept referenced so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
@@ -40,6 +43,12 @@ public final class KubeApi implements AutoCloseable {
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   /** Installs a CRD from its YAML file (the mock knows a custom resource's status subresource only through it). */

@@ -50,9 +50,4 @@ public class SparkCluster extends CustomResource<SparkClusterSpec, SparkClusterS
   public SparkClusterStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected SparkClusterStatus initStatus() {
-    return new SparkClusterStatus();
-  }
 }

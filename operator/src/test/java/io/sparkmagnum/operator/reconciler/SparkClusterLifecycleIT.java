@@ -39,7 +39,7 @@ class SparkClusterLifecycleIT {
   }
 
   static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
   }
 
   private SparkCluster ready(String namespace, String name) {

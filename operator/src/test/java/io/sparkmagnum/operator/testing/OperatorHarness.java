@@ -55,7 +55,7 @@ public final class OperatorHarness implements AutoCloseable {
     this.environment = environment;
   }
 
-  /** Everything started, bays taking 1.5 s per operation, Magnum polled every 500 ms. */
+  /** Everything started, bays taking 1.5 s per operation, Magnum polled every second. */
   public static OperatorHarness start() {
     return start(UnaryOperator.identity(), Map.of());
   }
@@ -70,7 +70,7 @@ public final class OperatorHarness implements AutoCloseable {
   public void startOperator() {
     Map<String, String> env = new HashMap<>(Map.of(
         Settings.METRICS_PORT, String.valueOf(freePort()),
-        Settings.MAGNUM_POLL_INTERVAL, "500ms",
+        Settings.MAGNUM_POLL_INTERVAL, "1s",
         Settings.RESYNC_INTERVAL, "10m"));
     env.putAll(environment);
     Settings settings = Settings.fromEnvironment(env);
