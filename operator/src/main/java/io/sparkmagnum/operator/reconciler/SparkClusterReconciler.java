@@ -140,15 +140,23 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
       sparkStep.converge(run, context, bay.uuid(), bayClient);
       run.add(outcome.finding());
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+      run.findings().clear();
+      boolean credentialsRefused = e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED
+          || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN;
+      if (credentialsRefused) {
         bayClients.invalidate(bay.uuid());
         sparkStep.forgetBay(bay.uuid());
       }
-      run.findings().clear();
-      run.add(Finding.notOk(Reasons.BAY_READY, Reasons.BAY_UNREACHABLE, "The Kubernetes API of bay " + bay.name()
-          + " at " + bay.apiAddress() + " cannot be used: " + describe(e)));
+      if (credentialsRefused || e.getCode() == 0 || e.getCode() >= HttpURLConnection.HTTP_INTERNAL_ERROR) {
+        run.add(Finding.notOk(Reasons.BAY_READY, Reasons.BAY_UNREACHABLE, "The Kubernetes API of bay " + bay.name()
+            + " at " + bay.apiAddress() + " cannot be used: " + describe(e) + ". Retrying with backoff."));
+      } else {
+        run.add(outcome.finding());
+        run.add(Finding.notOk(Reasons.MASTER_READY, Reasons.SPARK_OBJECTS_REJECTED, "The Kubernetes API of bay "
+            + bay.name() + " refused a Spark object: " + describe(e) + "."));
+      }
       finish(run, context, false);
-      throw new RetryLater("bay " + bay.name() + " unreachable: " + describe(e), e);
+      throw new RetryLater("bay " + bay.name() + ": " + describe(e), e);
     }
     return outcome.recheckAfter();
   }
@@ -247,9 +255,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
     }
     if (Condition.TRUE.equals(now.getStatus())) {
       events.normal(cluster, Reasons.CLUSTER_READY, now.getMessage());
-    } else if (Reasons.NEED_USER_ACTION.contains(now.getReason()) || Reasons.CREDENTIALS_MISSING.equals(now.getReason())
-        || Reasons.OPENSTACK_UNAVAILABLE.equals(now.getReason()) || Reasons.BAY_UNREACHABLE.equals(now.getReason())
-        || Reasons.BAY_UPDATE_FAILED.equals(now.getReason())) {
+    } else if (Reasons.WARNINGS.contains(now.getReason())) {
       events.warning(cluster, now.getReason(), now.getMessage());
     }
   }

@@ -151,7 +151,16 @@ final class SparkStep {
       bay.resource(existing).delete();
       return existing;
     }
-    return bay.resource(merge(desired, existing)).update();
+    try {
+      return bay.resource(merge(desired, existing)).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // somebody (a controller in the bay) wrote it since our cache saw it: once more on the latest
+      T latest = bay.resource(desired).get();
+      return latest == null ? create(bayUuid, bay, desired) : bay.resource(merge(desired, latest)).update();
+    }
   }
 
   private <T extends HasMetadata> T create(String bayUuid, KubernetesClient bay, T desired) {

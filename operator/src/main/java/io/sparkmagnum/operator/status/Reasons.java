@@ -29,6 +29,7 @@ public final class Reasons {
   public static final String BAY_BUSY = "BayBusy";
   public static final String BAY_UNREACHABLE = "BayUnreachable";
   public static final String BAY_NOT_READY = "BayNotReady";
+  public static final String SPARK_OBJECTS_REJECTED = "SparkObjectsRejected";
   public static final String MASTER_RUNNING = "MasterRunning";
   public static final String MASTER_PENDING = "MasterPending";
   public static final String ALL_WORKERS_READY = "AllWorkersReady";
@@ -47,6 +48,23 @@ public final class Reasons {
       BAY_NOT_FOUND,
       BAY_AMBIGUOUS,
       BAY_CREATE_FAILED);
+
+  /** Reasons of a not-ready SparkCluster that an admin should hear about: recorded as Warning events. */
+  public static final Set<String> WARNINGS = Set.of(
+      INVALID_SPEC,
+      CREDENTIALS_MISSING,
+      CREDENTIALS_INVALID,
+      AUTHENTICATION_FAILED,
+      OPENSTACK_FORBIDDEN,
+      OPENSTACK_REJECTED,
+      OPENSTACK_UNAVAILABLE,
+      TEMPLATE_NOT_FOUND,
+      BAY_NOT_FOUND,
+      BAY_AMBIGUOUS,
+      BAY_CREATE_FAILED,
+      BAY_UPDATE_FAILED,
+      BAY_UNREACHABLE,
+      SPARK_OBJECTS_REJECTED);
 
   /** Reasons under which the bay is being provisioned, not broken. */
   public static final Set<String> PROVISIONING = Set.of(BAY_CREATING, BAY_RESIZING, BAY_BUSY);
