@@ -232,6 +232,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
     if (recorded != null && recorded.getUuid() != null) {
       bayClients.release(id, recorded.getUuid());
     }
+    bayClients.deleteKubeconfig(cluster);
     phases.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

@@ -118,7 +118,7 @@ class SparkClusterLifecycleIT {
     // the kubeconfig an admin can use, owned by the SparkCluster
     Secret kubeconfig = harness.management.client().secrets().inNamespace("team-a")
         .withName("analytics-bay-kubeconfig").get();
-    assertThat(kubeconfig.getData()).containsKey("kubeconfig");
+    assertThat(kubeconfig.getData().keySet()).containsExactly("kubeconfig");
     assertThat(kubeconfig.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(cluster.getMetadata().getUid()));
 

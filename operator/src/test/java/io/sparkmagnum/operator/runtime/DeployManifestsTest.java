@@ -257,6 +257,7 @@ class DeployManifestsTest {
             "/secrets create",
             "/secrets update",
             "/secrets patch",
+            "/secrets delete",
             "/events create",
             "/events patch",
             "events.k8s.io/events create",
