@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +41,18 @@ public final class KubeApi implements AutoCloseable {
   private final KubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
 
+  /** Answers a GET of a path that the CRUD store cannot, e.g. a service proxy path. */
+  private final Map<String, String> cannedGets = new ConcurrentHashMap<>();
+
   public KubeApi() {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new KubernetesCrudDispatcher() {
+          @Override
+          public MockResponse handleGet(String path) {
+            String canned = cannedGets.get(path);
+            return canned != null ? new MockResponse().setResponseCode(200).setBody(canned) : super.handleGet(path);
+          }
+        }, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -60,6 +72,18 @@ public final class KubeApi implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  /**
+   * Makes GET {@code path} answer 200 with this body (null: the store answers again), standing in for
+   * what a real API server proxies, e.g. {@code /api/v1/namespaces/N/services/S:8080/proxy/json/}.
+   */
+  public void answerGet(String path, String body) {
+    if (body == null) {
+      cannedGets.remove(path);
+    } else {
+      cannedGets.put(path, body);
+    }
   }
 
   public String url() {
