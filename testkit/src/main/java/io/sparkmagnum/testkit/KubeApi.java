@@ -2,19 +2,19 @@ package io.sparkmagnum.testkit;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +24,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded Kubernetes API (the fabric8 mock server in CRUD mode) on loopback, with a log of the
- * requests it answered, so that tests can count what the operator did to it.
+ * requests it answered, so that tests can count what the operator did to it. It also answers the
+ * discovery requests of kubectl (see {@link DiscoveryCrudDispatcher}), so that kubectl get, describe,
+ * apply, patch --type merge and delete work against it; not watches (get -w), scale or server-side
+ * apply.
+ *
+ * <p>The server keeps every request until {@link #requests()} or {@link #resetRequests()} drains
+ * them: a long-running user drains them from time to time.
  */
 public final class KubeApi implements AutoCloseable {
-  /** One answered request: method and path (with query). */
-  public record Request(String method, String path) {
+  /** One answered request: method, path (with query) and the client's User-Agent header (null when none). */
+  public record Request(String method, String path, String userAgent) {
     public boolean isWrite() {
       return !method.equals("GET");
     }
@@ -40,19 +46,12 @@ public final class KubeApi implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
-
   /** Answers a GET of a path that the CRUD store cannot, e.g. a service proxy path. */
   private final Map<String, String> cannedGets = new ConcurrentHashMap<>();
 
   public KubeApi() {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher() {
-          @Override
-          public MockResponse handleGet(String path) {
-            String canned = cannedGets.get(path);
-            return canned != null ? new MockResponse().setResponseCode(200).setBody(canned) : super.handleGet(path);
-          }
-        }, false);
+        new DiscoveryCrudDispatcher(Clock.systemUTC(), cannedGets), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -100,12 +99,43 @@ public final class KubeApi implements AutoCloseable {
     return server.createClient();
   }
 
+  /**
+   * A separate client whose requests carry the given User-Agent header, so that {@link #requests()}
+   * tells them apart from those of other clients.
+   */
+  public KubernetesClient newClient(String userAgent) {
+    return server.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl: this API as the current context with the given default
+   * namespace. The embedded API checks no credentials; the token is a placeholder kubectl needs.
+   */
+  public Path writeKubeconfig(Path file, String namespace) {
+    String name = "embedded";
+    io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
+        .withApiVersion("v1").withKind("Config")
+        .addNewCluster().withName(name).withNewCluster().withServer(url()).endCluster().endCluster()
+        .addNewUser().withName(name).withNewUser().withToken("embedded-api-checks-no-token").endUser().endUser()
+        .addNewContext().withName(name).withNewContext().withCluster(name).withUser(name).withNamespace(namespace)
+          .endContext().endContext()
+        .withCurrentContext(name)
+        .build();
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, Serialization.asYaml(kubeconfig));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   /** Every request answered so far, oldest first (drains the server's queue into the log). */
   public synchronized List<Request> requests() {
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-        requests.add(new Request(request.getMethod(), request.getPath()));
+        requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
