@@ -82,7 +82,8 @@ final class ClusterWatch implements AutoCloseable {
       @Override
       public void onAdd(Event event) {
         if ("SparkCluster".equals(event.getInvolvedObject().getKind())) {
-          console.detail(String.format("event %s %s: %s", event.getType(), event.getReason(), event.getMessage()));
+          console.stamped(String.format("%-10s event %s %s: %s", event.getInvolvedObject().getName(), event.getType(),
+              event.getReason(), event.getMessage()));
         }
       }
 

@@ -101,7 +101,7 @@ public final class Demo {
         + "  (simulator: a bay takes " + EmbeddedCloud.BAY_CREATE.toSeconds() + " s to build)");
     console.line("  bays                Kubernetes API " + cloud.bay.url()
         + "  (every bay's api_address; simulated nodes make pods Ready after "
-        + EmbeddedCloud.POD_STARTUP.toSeconds() + " s)");
+        + EmbeddedCloud.POD_STARTUP.toSeconds() + " s, simulated Spark masters register the ready workers)");
     console.line("  operator            the real one, started as its Main starts it (Magnum polled every "
         + EmbeddedCloud.MAGNUM_POLL_INTERVAL + "); log: " + options.operatorLog());
     return cloud;

@@ -8,6 +8,7 @@ import io.sparkmagnum.operator.runtime.Settings;
 import io.sparkmagnum.simulator.OpenStackSimulator;
 import io.sparkmagnum.testkit.KubeApi;
 import io.sparkmagnum.testkit.NodeSimulator;
+import io.sparkmagnum.testkit.SparkMasterSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,7 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * Everything the walkthrough needs, in this process on loopback: the management cluster's API, one
  * Kubernetes API that every bay's api_address points at (with a node simulator that makes pods
- * Ready), the Keystone + Magnum simulator, and the real operator, started as its Main starts it.
+ * Ready and Spark masters that have the ready workers registered), the Keystone + Magnum simulator,
+ * and the real operator, started as its Main starts it.
  */
 final class EmbeddedCloud implements AutoCloseable {
   /** Slow enough that a person sees the bay build; fast enough for the test suite. */
@@ -36,6 +38,7 @@ final class EmbeddedCloud implements AutoCloseable {
   final KubeApi management;
   final KubeApi bay;
   final NodeSimulator nodes;
+  final SparkMasterSimulator sparkMasters;
   final OpenStackSimulator openstack;
   private RuntimeMetrics metrics;
   private OperatorRuntime operator;
@@ -44,6 +47,7 @@ final class EmbeddedCloud implements AutoCloseable {
     this.management = new KubeApi();
     this.bay = new KubeApi();
     this.nodes = new NodeSimulator(bay.client(), POD_STARTUP);
+    this.sparkMasters = new SparkMasterSimulator(bay);
     this.openstack = openstackSetup.apply(OpenStackSimulator.builder()
         .demoSeed()
         .operationDurations(BAY_CREATE, BAY_UPDATE, BAY_DELETE)
@@ -108,6 +112,7 @@ final class EmbeddedCloud implements AutoCloseable {
       operator.close();
       metrics.close();
     }
+    sparkMasters.close();
     nodes.close();
     openstack.close();
     bay.close();

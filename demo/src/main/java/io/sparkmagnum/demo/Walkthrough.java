@@ -204,6 +204,9 @@ final class Walkthrough implements AutoCloseable {
         || !Integer.valueOf(workers).equals(status.getWorkers().getDesired())) {
       return workers + "/" + workers + " workers ready";
     }
+    if (!Integer.valueOf(workers).equals(status.getWorkers().getRegistered())) {
+      return workers + " workers registered with the Spark master";
+    }
     KubernetesClient bay = cloud.bay.client();
     if (bay.pods().inNamespace(NAMESPACE).withName(clusterName + "-master").get() == null
         || bay.services().inNamespace(NAMESPACE).withName(clusterName + "-master").get() == null) {
@@ -219,7 +222,7 @@ final class Walkthrough implements AutoCloseable {
   private String runningSummary() {
     SparkClusterStatus status = status();
     return "Ready=True, " + status.getWorkers().getReady() + "/" + status.getWorkers().getDesired()
-        + " workers; in the bay: pod " + clusterName + "-master, Service " + clusterName + "-master, Deployment "
+        + " workers ready, " + status.getWorkers().getRegistered() + " registered with the master; in the bay: pod " + clusterName + "-master, Service " + clusterName + "-master, Deployment "
         + clusterName + "-worker; master " + status.getMaster().getUrl();
   }
 

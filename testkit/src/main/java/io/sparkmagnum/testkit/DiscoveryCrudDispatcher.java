@@ -21,24 +21,28 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.HttpURLConnection;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The fabric8 CRUD mock plus what kubectl needs besides CRUD: the discovery documents ({@code /version},
  * {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/GROUP/VERSION}) for the built-in kinds
  * the operator and its bays use and for every CustomResourceDefinition stored, an empty
- * {@code /openapi/v3}, and server-side tables for custom resources so that {@code kubectl get} shows
- * the CRD's printer columns. The plain CRUD mock answers discovery paths with object lists, which
+ * {@code /openapi/v3}, server-side tables for custom resources so that {@code kubectl get} shows
+ * the CRD's printer columns, and field selectors on any field (kubectl describe selects events by
+ * their involvedObject). The plain CRUD mock answers discovery paths with object lists, which
  * kubectl cannot use.
  */
 final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
@@ -121,8 +125,12 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
               ? json(resourceList(groupVersion))
               : new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
         }
-        MockResponse response = super.dispatch(request);
-        yield wantsTable(request) ? table(segments, response) : response;
+        if (path.contains("watch=true")) {
+          yield super.dispatch(request);
+        }
+        MockResponse response = fieldSelector(path).map(selector -> selectByFields(path, selector))
+            .orElseGet(() -> super.dispatch(request));
+        yield wantsTable(request) ? table(segments, response) : typedList(segments, response);
       }
     };
   }
@@ -200,6 +208,97 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
         .filter(v -> Boolean.TRUE.equals(v.getServed()))
         .filter(v -> (crd.getSpec().getGroup() + "/" + v.getName()).equals(groupVersion))
         .findFirst();
+  }
+
+  /**
+   * A list as the API server names it (e.g. EventList): the CRUD mock calls every list "List", which
+   * kubectl's typed clients (describe's events) do not decode.
+   */
+  private MockResponse typedList(String[] segments, MockResponse response) {
+    boolean core = segments[0].equals("api") && segments.length >= 3;
+    boolean named = segments[0].equals("apis") && segments.length >= 4;
+    int pluralIndex = (core ? 2 : 3) + (segments.length > (core ? 3 : 4) && segments[core ? 2 : 3].equals("namespaces")
+        ? 2 : 0);
+    if (response.code() != HttpURLConnection.HTTP_OK || !(core || named) || segments.length != pluralIndex + 1) {
+      return response;
+    }
+    String groupVersion = core ? segments[1] : segments[1] + "/" + segments[2];
+    String plural = segments[pluralIndex];
+    Optional<String> kind = BUILT_INS.stream()
+        .filter(b -> b.groupVersion().equals(groupVersion) && b.plural().equals(plural))
+        .map(BuiltIn::kind)
+        .findFirst()
+        .or(() -> crds().stream()
+            .filter(crd -> crd.getSpec().getNames().getPlural().equals(plural) && crdVersion(crd, groupVersion).isPresent())
+            .map(crd -> crd.getSpec().getNames().getKind())
+            .findFirst());
+    if (kind.isEmpty()) {
+      return response;
+    }
+    try {
+      JsonNode body = JSON.readTree(response.getBody().getBytes());
+      if (!(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asText())) {
+        return response;
+      }
+      list.put("kind", kind.get() + "List").put("apiVersion", groupVersion);
+      return json(list);
+    } catch (java.io.IOException e) {
+      return response;
+    }
+  }
+
+  /** The fieldSelector of a list (not a watch) request, when it has one. */
+  private static Optional<String> fieldSelector(String path) {
+    int query = path.indexOf('?');
+    if (query < 0 || path.contains("watch=true")) {
+      return Optional.empty();
+    }
+    return Arrays.stream(path.substring(query + 1).split("&"))
+        .filter(parameter -> parameter.startsWith("fieldSelector="))
+        .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), StandardCharsets.UTF_8))
+        .findFirst();
+  }
+
+  /**
+   * A list filtered by any field selector of equalities (a=b, a==b, a!=b), e.g. kubectl describe's
+   * involvedObject.* selector of events; the CRUD mock knows metadata.name only.
+   */
+  private MockResponse selectByFields(String path, String selector) {
+    int query = path.indexOf('?');
+    String rest = Arrays.stream(path.substring(query + 1).split("&"))
+        .filter(parameter -> !parameter.startsWith("fieldSelector="))
+        .collect(Collectors.joining("&"));
+    MockResponse all = super.handleGet(path.substring(0, query) + (rest.isEmpty() ? "" : "?" + rest));
+    if (all.code() != HttpURLConnection.HTTP_OK) {
+      return all;
+    }
+    try {
+      ObjectNode list = (ObjectNode) JSON.readTree(all.getBody().getBytes());
+      if (!list.path("items").isArray()) {
+        return all;
+      }
+      ArrayNode kept = JSON.createArrayNode();
+      for (JsonNode item : list.path("items")) {
+        if (Arrays.stream(selector.split(",")).allMatch(requirement -> matches(item, requirement))) {
+          kept.add(item);
+        }
+      }
+      list.set("items", kept);
+      return json(list);
+    } catch (java.io.IOException e) {
+      return all;
+    }
+  }
+
+  private static boolean matches(JsonNode item, String requirement) {
+    boolean negated = requirement.contains("!=");
+    String[] sides = requirement.split(negated ? "!=" : "==?", 2);
+    if (sides.length != 2) {
+      return true;
+    }
+    JsonNode value = item.at("/" + sides[0].trim().replace('.', '/'));
+    String actual = value.isMissingNode() || value.isNull() ? "" : value.asText();
+    return actual.equals(sides[1].trim()) != negated;
   }
 
   private static boolean wantsTable(RecordedRequest request) {
