@@ -78,22 +78,29 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
   private static final String CORE_OPENAPI = "/openapi/v3/api/v1";
 
   private final Clock clock;
-  private final Map<String, String> cannedGets;
+  private final Map<String, String> canned;
 
   /**
-   * @param cannedGets bodies for GETs of paths (with query) that the CRUD store cannot answer; the
-   *     map is read at each request, so that its owner may change it at any time
+   * @param canned bodies by "METHOD path" (path with query) of GETs and POSTs the CRUD store cannot
+   *     answer; read at each request, so that its owner may change it at any time
    */
-  DiscoveryCrudDispatcher(Clock clock, Map<String, String> cannedGets) {
+  DiscoveryCrudDispatcher(Clock clock, Map<String, String> canned) {
     this.clock = clock;
-    this.cannedGets = cannedGets;
+    this.canned = canned;
   }
 
   @Override
   public MockResponse handleGet(String path) {
-    String canned = cannedGets.get(path);
-    return canned != null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(canned)
+    String body = canned.get("GET " + path);
+    return body != null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(body)
         : super.handleGet(path);
+  }
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    String body = canned.get("POST " + request.getPath());
+    return body != null ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED).setBody(body)
+        : super.handleCreate(request);
   }
 
   @Override

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * them: a long-running user drains them from time to time.
  */
 public final class KubeApi implements AutoCloseable {
-  /** One answered request: method, path (with query) and the client's User-Agent header (null when none). */
-  public record Request(String method, String path, String userAgent) {
+  /** One answered request: method, path (with query), the client's User-Agent header (null when none) and the body. */
+  public record Request(String method, String path, String userAgent, String body) {
     public boolean isWrite() {
       return !method.equals("GET");
     }
@@ -46,12 +46,12 @@ public final class KubeApi implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
-  /** Answers a GET of a path that the CRUD store cannot, e.g. a service proxy path. */
-  private final Map<String, String> cannedGets = new ConcurrentHashMap<>();
+  /** Answers, by "METHOD path", that the CRUD store cannot give, e.g. of a service proxy path. */
+  private final Map<String, String> canned = new ConcurrentHashMap<>();
 
   public KubeApi() {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new DiscoveryCrudDispatcher(Clock.systemUTC(), cannedGets), false);
+        new DiscoveryCrudDispatcher(Clock.systemUTC(), canned), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -78,10 +78,22 @@ public final class KubeApi implements AutoCloseable {
    * what a real API server proxies, e.g. {@code /api/v1/namespaces/N/services/S:8080/proxy/json/}.
    */
   public void answerGet(String path, String body) {
+    answer("GET " + path, body);
+  }
+
+  /**
+   * Makes every POST to {@code path} answer 201 with this body (null: the store answers again),
+   * standing in for what the API server computes, e.g. a SelfSubjectRulesReview.
+   */
+  public void answerPost(String path, String body) {
+    answer("POST " + path, body);
+  }
+
+  private void answer(String request, String body) {
     if (body == null) {
-      cannedGets.remove(path);
+      canned.remove(request);
     } else {
-      cannedGets.put(path, body);
+      canned.put(request, body);
     }
   }
 
@@ -135,7 +147,8 @@ public final class KubeApi implements AutoCloseable {
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-        requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
+            request.getUtf8Body()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -250,7 +250,6 @@ class DeployManifestsTest {
             "sparkmagnum.io/sparkclusters/status get",
             "sparkmagnum.io/sparkclusters/status update",
             "sparkmagnum.io/sparkclusters/status patch",
-            "sparkmagnum.io/sparkclusters/finalizers update",
             "/secrets get",
             "/secrets list",
             "/secrets watch",
@@ -258,10 +257,7 @@ class DeployManifestsTest {
             "/secrets update",
             "/secrets patch",
             "/secrets delete",
-            "/events create",
-            "/events patch",
-            "events.k8s.io/events create",
-            "events.k8s.io/events patch");
+            "/events create");
   }
 
   @Test
