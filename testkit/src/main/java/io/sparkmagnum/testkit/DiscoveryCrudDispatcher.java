@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -76,6 +77,32 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
 
   /** The one OpenAPI v3 document served; kubectl takes its namespaces entry as a proxy for other groups. */
   private static final String CORE_OPENAPI = "/openapi/v3/api/v1";
+
+  /**
+   * A path of a resource: {@code /api/v1[/namespaces/NS]/PLURAL[/NAME[/SUBRESOURCE]]} or the same
+   * under {@code /apis/GROUP/VERSION}.
+   */
+  private record ResourcePath(String groupVersion, String plural, boolean item, boolean subresource) {
+    private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
+
+    static Optional<ResourcePath> of(String[] segments) {
+      List<String> rest;
+      String groupVersion;
+      if (segments.length >= 3 && segments[0].equals("api")) {
+        groupVersion = segments[1];
+        rest = List.of(segments).subList(2, segments.length);
+      } else if (segments.length >= 4 && segments[0].equals("apis")) {
+        groupVersion = segments[1] + "/" + segments[2];
+        rest = List.of(segments).subList(3, segments.length);
+      } else {
+        return Optional.empty();
+      }
+      if (rest.size() > 2 && rest.get(0).equals("namespaces") && !NAMESPACE_SUBRESOURCES.contains(rest.get(2))) {
+        rest = rest.subList(2, rest.size());
+      }
+      return Optional.of(new ResourcePath(groupVersion, rest.get(0), rest.size() >= 2, rest.size() >= 3));
+    }
+  }
 
   private final Clock clock;
   private final Map<String, String> canned;
@@ -222,15 +249,12 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
    * kubectl's typed clients (describe's events) do not decode.
    */
   private MockResponse typedList(String[] segments, MockResponse response) {
-    boolean core = segments[0].equals("api") && segments.length >= 3;
-    boolean named = segments[0].equals("apis") && segments.length >= 4;
-    int pluralIndex = (core ? 2 : 3) + (segments.length > (core ? 3 : 4) && segments[core ? 2 : 3].equals("namespaces")
-        ? 2 : 0);
-    if (response.code() != HttpURLConnection.HTTP_OK || !(core || named) || segments.length != pluralIndex + 1) {
+    Optional<ResourcePath> resource = ResourcePath.of(segments).filter(r -> !r.item());
+    if (response.code() != HttpURLConnection.HTTP_OK || resource.isEmpty()) {
       return response;
     }
-    String groupVersion = core ? segments[1] : segments[1] + "/" + segments[2];
-    String plural = segments[pluralIndex];
+    String groupVersion = resource.get().groupVersion();
+    String plural = resource.get().plural();
     Optional<String> kind = BUILT_INS.stream()
         .filter(b -> b.groupVersion().equals(groupVersion) && b.plural().equals(plural))
         .map(BuiltIn::kind)
@@ -319,22 +343,18 @@ final class DiscoveryCrudDispatcher extends KubernetesCrudDispatcher {
    * Printer columns with simple paths (.a.b.c) are evaluated; others stay empty.
    */
   private MockResponse table(String[] segments, MockResponse response) {
-    if (response.code() != HttpURLConnection.HTTP_OK || segments.length < 4 || !segments[0].equals("apis")) {
+    Optional<ResourcePath> resource = ResourcePath.of(segments).filter(r -> !r.subresource());
+    if (response.code() != HttpURLConnection.HTTP_OK || resource.isEmpty()) {
       return response;
     }
-    String groupVersion = segments[1] + "/" + segments[2];
-    String plural = segments.length >= 6 && segments[3].equals("namespaces") ? segments[5] : segments[3];
-    boolean item = segments.length == (segments[3].equals("namespaces") ? 7 : 5);
-    if (segments.length > (segments[3].equals("namespaces") ? 7 : 5)) {
-      return response; // a subresource
-    }
     Optional<CustomResourceDefinitionVersion> version = crds().stream()
-        .filter(crd -> crd.getSpec().getNames().getPlural().equals(plural))
-        .flatMap(crd -> crdVersion(crd, groupVersion).stream())
+        .filter(crd -> crd.getSpec().getNames().getPlural().equals(resource.get().plural()))
+        .flatMap(crd -> crdVersion(crd, resource.get().groupVersion()).stream())
         .findFirst();
     if (version.isEmpty()) {
       return response;
     }
+    boolean item = resource.get().item();
     List<CustomResourceColumnDefinition> columns = Optional.ofNullable(version.get().getAdditionalPrinterColumns())
         .orElse(List.of());
     try {
