@@ -9,6 +9,6 @@
 set -e
 cd "$(dirname "$0")"
 echo "Building the demo (mvn -B -q -DskipTests -pl demo -am package) ..."
-mvn -B -q -Dstyle.color=never -DskipTests -pl demo -am package
+mvn -B -q -DskipTests -pl demo -am package
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "demo/target/classes:$(cat demo/target/demo.classpath)" \
   io.sparkmagnum.demo.Demo "$@"

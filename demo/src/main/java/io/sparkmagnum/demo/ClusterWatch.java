@@ -106,7 +106,8 @@ final class ClusterWatch implements AutoCloseable {
       console.stamped(row.toString());
     }
     Map<String, Condition> now = status == null || status.getConditions() == null ? Map.of()
-        : status.getConditions().stream().collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
+        : status.getConditions().stream()
+            .collect(Collectors.toMap(Condition::getType, Function.identity(), (first, last) -> last));
     Map<String, Condition> before = conditions.getOrDefault(name, Map.of());
     for (Condition condition : Optional.ofNullable(status).map(SparkClusterStatus::getConditions).orElse(List.of())) {
       Condition previous = before.get(condition.getType());

@@ -80,9 +80,11 @@ public final class Demo {
     console.line("  kubectl get sparkc");
     console.line("  kubectl describe sparkcluster analytics");
     console.line("  kubectl patch sparkc analytics --type merge -p '{\"spec\":{\"workers\":{\"replicas\":4}}}'");
-    console.line("  kubectl delete sparkc analytics");
+    console.line("  kubectl delete sparkc analytics --wait=false");
     console.line("The bay's Kubernetes API: KUBECONFIG=" + options.bayKubeconfig() + " kubectl get pods,svc,deploy");
-    console.line("Not supported by the embedded API: kubectl get -w, scale, apply --server-side. Changes show below.");
+    console.line("The embedded API serves no watches to kubectl: get -w fails, delete without --wait=false");
+    console.line("prints watch errors while the finalizer holds the SparkCluster. Not supported either:");
+    console.line("scale, explain, apply --server-side. Changes show below.");
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -97,7 +99,8 @@ public final class Demo {
     console.line("spark-magnum-operator demo: the walkthrough of the README in this one process, on loopback");
     console.line("  management cluster  Kubernetes API " + cloud.management.url()
         + "  (embedded: fabric8 mock server, CRUD mode)");
-    console.line("  OpenStack           Keystone " + cloud.openstack.authUrl() + ", Magnum " + cloud.openstack.magnumUrl()
+    console.line("  OpenStack           Keystone " + cloud.openstack.authUrl() + ", Magnum "
+        + cloud.openstack.magnumUrl()
         + "  (simulator: a bay takes " + EmbeddedCloud.BAY_CREATE.toSeconds() + " s to build)");
     console.line("  bays                Kubernetes API " + cloud.bay.url()
         + "  (every bay's api_address; simulated nodes make pods Ready after "

@@ -222,8 +222,9 @@ final class Walkthrough implements AutoCloseable {
   private String runningSummary() {
     SparkClusterStatus status = status();
     return "Ready=True, " + status.getWorkers().getReady() + "/" + status.getWorkers().getDesired()
-        + " workers ready, " + status.getWorkers().getRegistered() + " registered with the master; in the bay: pod " + clusterName + "-master, Service " + clusterName + "-master, Deployment "
-        + clusterName + "-worker; master " + status.getMaster().getUrl();
+        + " workers ready, " + status.getWorkers().getRegistered() + " registered with the master; in the bay: pod "
+        + clusterName + "-master, Service " + clusterName + "-master, Deployment " + clusterName + "-worker; master "
+        + status.getMaster().getUrl();
   }
 
   private void scale() {
@@ -241,7 +242,8 @@ final class Walkthrough implements AutoCloseable {
     if (cluster().get() != null || !watch.sawDeleted(clusterName)) {
       return "SparkCluster " + clusterName + " gone (its finalizer removed)";
     }
-    if (cloud.bay.client().apps().deployments().inNamespace(NAMESPACE).withName(clusterName + "-worker").get() != null) {
+    KubernetesClient bay = cloud.bay.client();
+    if (bay.apps().deployments().inNamespace(NAMESPACE).withName(clusterName + "-worker").get() != null) {
       return "Deployment " + clusterName + "-worker removed from the bay";
     }
     int code = magnum.bayStatusCode(bayUuid);

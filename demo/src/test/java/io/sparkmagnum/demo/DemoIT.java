@@ -2,6 +2,7 @@ package io.sparkmagnum.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkmagnum.simulator.DemoCloud;
 import io.sparkmagnum.simulator.Operations;
 import io.sparkmagnum.simulator.Service;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ class DemoIT {
         .distinct().toList();
     assertThat(phases).containsSubsequence("Provisioning", "Deploying", "Running", "Deleting");
     assertThat(output).contains("Magnum answers 404 for bay");
-    assertThat(output).as("the demo password stays off the screen").doesNotContain(io.sparkmagnum.simulator.DemoCloud.PASSWORD);
+    assertThat(output).as("the demo password stays off the screen").doesNotContain(DemoCloud.PASSWORD);
   }
 
   @Test
