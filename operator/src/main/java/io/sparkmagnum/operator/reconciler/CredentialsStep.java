@@ -1,6 +1,8 @@
 package io.sparkmagnum.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.sparkmagnum.api.v1alpha1.CloudSpec;
@@ -9,8 +11,10 @@ import io.sparkmagnum.operator.openstack.CloudCredentials;
 import io.sparkmagnum.operator.openstack.CredentialsException;
 import io.sparkmagnum.operator.status.Finding;
 import io.sparkmagnum.operator.status.Reasons;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,19 +23,64 @@ import java.util.Map;
  * only, from the informer's cache (a change of the Secret reconciles at once).
  */
 final class CredentialsStep {
+  /**
+   * Held on a credentials Secret while a SparkCluster uses it: deleting the Secret together with its
+   * SparkClusters (kubectl delete -f dir/, a GitOps prune) must not leave an owned bay undeletable.
+   */
+  static final String IN_USE_FINALIZER = "sparkmagnum.io/credentials-in-use";
+
   /** The credentials, or the finding that says why there are none. */
   record Result(CloudCredentials credentials, Finding problem) {}
 
   private final InformerEventSource<Secret, SparkCluster> secrets;
+  private final KubernetesClient management;
 
-  CredentialsStep(InformerEventSource<Secret, SparkCluster> secrets) {
+  CredentialsStep(InformerEventSource<Secret, SparkCluster> secrets, KubernetesClient management) {
     this.secrets = secrets;
+    this.management = management;
+  }
+
+  private Secret cached(SparkCluster cluster) {
+    return secrets.get(new ResourceID(cluster.getSpec().getCloud().getSecretName(),
+        cluster.getMetadata().getNamespace())).orElse(null);
+  }
+
+  /** Puts the in-use finalizer on the SparkCluster's Secret, once. */
+  void hold(SparkCluster cluster) {
+    Secret secret = cached(cluster);
+    if (secret == null || secret.getMetadata().getDeletionTimestamp() != null
+        || secret.getMetadata().getFinalizers().contains(IN_USE_FINALIZER)) {
+      return;
+    }
+    management.resource(management.getKubernetesSerialization().clone(secret)).edit(s -> {
+      s.getMetadata().getFinalizers().add(IN_USE_FINALIZER);
+      return s;
+    });
+  }
+
+  /** Takes the in-use finalizer off the Secret when no SparkCluster but the departing one uses it. */
+  void release(SparkCluster departing, Collection<SparkCluster> users) {
+    boolean stillUsed = users.stream().anyMatch(other -> !ResourceID.fromResource(other).equals(ResourceID.fromResource(departing)));
+    Secret secret = cached(departing);
+    if (stillUsed || secret == null || !secret.getMetadata().getFinalizers().contains(IN_USE_FINALIZER)) {
+      return;
+    }
+    try {
+      management.resource(management.getKubernetesSerialization().clone(secret)).edit(s -> {
+        s.getMetadata().getFinalizers().remove(IN_USE_FINALIZER);
+        return s;
+      });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   Result resolve(SparkCluster cluster) {
     CloudSpec cloud = cluster.getSpec().getCloud();
     String namespace = cluster.getMetadata().getNamespace();
-    Secret secret = secrets.get(new ResourceID(cloud.getSecretName(), namespace)).orElse(null);
+    Secret secret = cached(cluster);
     if (secret == null) {
       return problem(Reasons.CREDENTIALS_MISSING, "The Secret " + cloud.getSecretName() + " does not exist in namespace "
           + namespace + ". Create it with the key " + CloudSpec.CLOUDS_YAML_KEY + " (see samples/).");

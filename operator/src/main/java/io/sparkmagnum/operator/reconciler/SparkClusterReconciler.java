@@ -89,7 +89,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
             .withNamespacesInheritedFromController()
             .build(),
         context);
-    this.credentials = new CredentialsStep(secrets);
+    this.credentials = new CredentialsStep(secrets, context.getClient());
     return List.of(secrets, bayWatch);
   }
 
@@ -128,6 +128,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
       run.add(credentials.problem());
       return Optional.empty();
     }
+    this.credentials.hold(cluster);
     MagnumBays bays = clouds.bays(credentials.credentials());
     BayOutcome outcome = bayStep.ensure(run, context, bays);
     if (!outcome.usable() || outcome.bay().isEmpty()) {
@@ -176,7 +177,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
         if (!deleteBay) {
           events.warning(cluster, credentials.problem().reason(), "The Spark objects were left in the bay: "
               + credentials.problem().message());
-          return forget(cluster, recorded);
+          return forget(cluster, recorded, context);
         }
         run.add(credentials.problem());
         finish(run, context, true);
@@ -206,7 +207,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
       if (deleteBay && recorded.getUuid() != null) {
         events.normal(cluster, "BayDeleted", "Bay " + recorded.getName() + " (" + recorded.getUuid() + ") is deleted.");
       }
-      return forget(cluster, recorded);
+      return forget(cluster, recorded, context);
     } catch (OpenStackException e) {
       run.add(finding(e));
       finish(run, context, true);
@@ -230,12 +231,14 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
     }
   }
 
-  private DeleteControl forget(SparkCluster cluster, BayStatus recorded) {
+  private DeleteControl forget(SparkCluster cluster, BayStatus recorded, Context<SparkCluster> context) {
     ResourceID id = ResourceID.fromResource(cluster);
     if (recorded != null && recorded.getUuid() != null) {
       bayClients.release(id, recorded.getUuid());
     }
     bayClients.deleteKubeconfig(cluster);
+    credentials.release(cluster, context.getPrimaryCache().byIndex(SECRET_INDEX,
+        secretKey(cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
     phases.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

@@ -59,7 +59,7 @@ class RequestBudgetIT {
       assertThat(magnum.get("clusters.create")).isEqualTo(1);
       assertThat(magnum.getOrDefault("clusters.update", 0L)).isZero();
       assertThat(magnum.get("certificates.sign")).isEqualTo(1);
-      assertThat(management.stream().filter(KubeApi.Request::isWrite).count()).isLessThanOrEqualTo(10);
+      assertThat(management.stream().filter(KubeApi.Request::isWrite).count()).isLessThanOrEqualTo(11);
       // namespace, spark-defaults ConfigMap, master Pod, master Service, worker Deployment: each created once
       assertThat(bay.stream().filter(KubeApi.Request::isWrite).map(KubeApi.Request::method).toList())
           .containsOnly("POST").hasSize(5);

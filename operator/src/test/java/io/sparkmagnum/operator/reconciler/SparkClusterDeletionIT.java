@@ -126,4 +126,20 @@ class SparkClusterDeletionIT {
     eventually().until(() -> harness.get("stormy", "waiting") == null);
     assertThat(harness.openstack.cluster(uuid)).isEmpty();
   }
+
+  @Test
+  void theCredentialsSecretDeletedFirstStaysUntilTheBayIsGone() {
+    String uuid = readyCluster("together", OperatorHarness.sparkCluster("together", "pruned", DemoCloud.TEMPLATE_NAME));
+    var secret = harness.management.client().secrets().inNamespace("together").withName(OperatorHarness.SECRET);
+    eventually().untilAsserted(() ->
+        assertThat(secret.get().getMetadata().getFinalizers()).contains("sparkmagnum.io/credentials-in-use"));
+
+    // kubectl delete -f dir/ or a GitOps prune: the Secret may go first
+    secret.delete();
+    harness.resource("together", "pruned").delete();
+
+    eventually().until(() -> harness.get("together", "pruned") == null);
+    assertThat(harness.openstack.cluster(uuid)).as("the owned bay is deleted all the same").isEmpty();
+    eventually().untilAsserted(() -> assertThat(secret.get() == null).as("the Secret is gone after its user").isTrue());
+  }
 }
