@@ -2,11 +2,14 @@ package io.sparkmagnum.testkit;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -17,15 +20,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded Kubernetes API (the fabric8 mock server in CRUD mode) on loopback, with a log of the
- * requests it answered, so that tests can count what the operator did to it.
+ * requests it answered, so that tests can count what the operator did to it. Canned answers set
+ * through {@link #expect()} take precedence over the CRUD store (e.g. for a SelfSubjectRulesReview).
  */
 public final class KubeApi implements AutoCloseable {
-  /** One answered request: method and path (with query). */
-  public record Request(String method, String path) {
+  /**
+   * One answered request: method, path (with query) and the client that sent it, named by the bearer
+   * token of its kubeconfig ("" without one), so that tests can tell operator instances apart.
+   */
+  public record Request(String method, String path, String client) {
     public boolean isWrite() {
       return !method.equals("GET");
     }
@@ -39,8 +48,9 @@ public final class KubeApi implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
 
   public KubeApi() {
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
+        new KubernetesMixedDispatcher(expectations), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -66,6 +76,11 @@ public final class KubeApi implements AutoCloseable {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
+  /** Canned answers that take precedence over the CRUD store. */
+  public MockServerExpectation expect() {
+    return server.expect();
+  }
+
   /** A client of this API for the test's own use. */
   public KubernetesClient client() {
     return client;
@@ -81,12 +96,17 @@ public final class KubeApi implements AutoCloseable {
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-        requests.add(new Request(request.getMethod(), request.getPath()));
+        requests.add(new Request(request.getMethod(), request.getPath(), client(request.getHeader("Authorization"))));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return List.copyOf(requests);
+  }
+
+  private static String client(String authorization) {
+    String bearer = "Bearer ";
+    return authorization != null && authorization.startsWith(bearer) ? authorization.substring(bearer.length()) : "";
   }
 
   /** Forgets the requests answered so far. */
