@@ -10,6 +10,7 @@ import io.sparkmagnum.simulator.ClusterSnapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 
 /** What a user sees of SparkClusters and their bays, and waiting for it. */
@@ -44,6 +45,17 @@ final class Observed {
   static SparkCluster awaitReady(OperatorHarness harness, String namespace, String name) {
     awaitReady(harness, namespace, name, Condition.TRUE, "ClusterReady");
     return harness.get(namespace, name);
+  }
+
+  /** Changes the spec as a user would, again on the latest version when the operator wrote status meanwhile. */
+  static void edit(OperatorHarness harness, String namespace, String name, Consumer<SparkCluster> change) {
+    eventually().until(() -> {
+      harness.resource(namespace, name).edit(cluster -> {
+        change.accept(cluster);
+        return cluster;
+      });
+      return true;
+    });
   }
 
   /** The bay name a SparkCluster without spec.bay.name gets: spark-namespace-name-uid8. */
