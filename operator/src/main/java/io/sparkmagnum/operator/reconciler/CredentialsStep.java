@@ -29,8 +29,12 @@ final class CredentialsStep {
   }
 
   Result resolve(SparkCluster cluster) {
-    CloudSpec cloud = cluster.getSpec().getCloud();
+    CloudSpec cloud = cluster.getSpec() == null ? null : cluster.getSpec().getCloud();
     String namespace = cluster.getMetadata().getNamespace();
+    if (cloud == null || cloud.getSecretName() == null) {
+      // only without the CRD's schema, e.g. when an invalid SparkCluster is deleted
+      return problem(Reasons.CREDENTIALS_MISSING, "spec.cloud.secretName is not set.");
+    }
     Secret secret = secrets.get(new ResourceID(cloud.getSecretName(), namespace)).orElse(null);
     if (secret == null) {
       return problem(Reasons.CREDENTIALS_MISSING, "The Secret " + cloud.getSecretName() + " does not exist in namespace "

@@ -78,8 +78,10 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
 
   @Override
   public List<EventSource<?, SparkCluster>> prepareEventSources(EventSourceContext<SparkCluster> context) {
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, cluster -> List.of(secretKey(
-        cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
+    // null-safe: an indexer that throws breaks the informer, and so the operator, for every SparkCluster
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, cluster -> cluster.getSpec() == null
+        || cluster.getSpec().getCloud() == null || cluster.getSpec().getCloud().getSecretName() == null ? List.of()
+        : List.of(secretKey(cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
     var secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, SparkCluster.class)
             .withName("credentials")
