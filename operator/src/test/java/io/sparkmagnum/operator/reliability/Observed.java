@@ -35,10 +35,11 @@ final class Observed {
 
   /** Waits until the Ready condition has this status and reason; returns it. */
   static Condition awaitReady(OperatorHarness harness, String namespace, String name, String status, String reason) {
-    eventually().untilAsserted(() -> assertThat(condition(harness, namespace, name, "Ready")).hasValueSatisfying(c -> {
-      assertThat(c.getStatus()).isEqualTo(status);
-      assertThat(c.getReason()).isEqualTo(reason);
-    }));
+    eventually().untilAsserted(() -> assertThat(condition(harness, namespace, name, "Ready"))
+        .as("Ready condition of %s/%s", namespace, name).hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).as("status of Ready of %s/%s", namespace, name).isEqualTo(status);
+          assertThat(c.getReason()).as("reason of Ready of %s/%s: %s", namespace, name, c.getMessage()).isEqualTo(reason);
+        }));
     return condition(harness, namespace, name, "Ready").orElseThrow();
   }
 
