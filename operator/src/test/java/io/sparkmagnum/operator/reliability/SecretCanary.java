@@ -57,7 +57,11 @@ final class SecretCanary implements BeforeAllCallback, AfterEachCallback, AfterA
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Map<String, Level> CONSOLE_LEVELS = new ConcurrentHashMap<>();
 
+  /** Secrets are found by their first characters; every canary and key line is at least this long. */
+  private static final int PREFIX = 20;
+
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<String>> secretsByPrefix = new ConcurrentHashMap<>();
   private final List<String> logTexts = new CopyOnWriteArrayList<>();
   private final List<KubeApi> managementApis = new CopyOnWriteArrayList<>();
   private final List<KubeApi> bayApis = new CopyOnWriteArrayList<>();
@@ -67,7 +71,7 @@ final class SecretCanary implements BeforeAllCallback, AfterEachCallback, AfterA
   private long linesInspected;
 
   SecretCanary() {
-    secrets.addAll(Canaries.values());
+    Canaries.values().forEach(this::secret);
   }
 
   /** Looks at this management API (events, SparkClusters, kubeconfig Secrets) and bay API after each test. */
@@ -82,10 +86,6 @@ final class SecretCanary implements BeforeAllCallback, AfterEachCallback, AfterA
     outputs.add(output);
   }
 
-  /** Another value that must not show anywhere. */
-  void secret(String value) {
-    secrets.add(value);
-  }
 
   long linesInspected() {
     return linesInspected;
@@ -210,7 +210,8 @@ final class SecretCanary implements BeforeAllCallback, AfterEachCallback, AfterA
       for (JsonNode user : kubeconfig.path("users")) {
         String keyData = user.path("user").path("client-key-data").asText("");
         if (!keyData.isEmpty()) {
-          secrets.addAll(Canaries.pemBodyLines(new String(Base64.getDecoder().decode(keyData), StandardCharsets.UTF_8)));
+          Canaries.pemBodyLines(new String(Base64.getDecoder().decode(keyData), StandardCharsets.UTF_8))
+              .forEach(this::secret);
         }
       }
     } catch (IOException e) {
@@ -223,13 +224,30 @@ final class SecretCanary implements BeforeAllCallback, AfterEachCallback, AfterA
     if (text == null) {
       return Optional.empty();
     }
-    for (String secret : secrets) {
-      if (text.contains(secret)) {
-        String masked = text.replace(secret, "<SECRET>");
-        return Optional.of(where + ": " + (masked.length() > 500 ? masked.substring(0, 500) + "..." : masked));
+    // thousands of secrets (a key is many lines) against many texts: look up each window of the text
+    for (int i = 0; i + PREFIX <= text.length(); i++) {
+      List<String> candidates = secretsByPrefix.get(text.substring(i, i + PREFIX));
+      if (candidates == null) {
+        continue;
+      }
+      for (String secret : candidates) {
+        if (text.startsWith(secret, i)) {
+          String masked = text.replace(secret, "<SECRET>");
+          return Optional.of(where + ": " + (masked.length() > 500 ? masked.substring(0, 500) + "..." : masked));
+        }
       }
     }
     return Optional.empty();
+  }
+
+  /** Another value that must not show anywhere. */
+  void secret(String value) {
+    if (value.length() < PREFIX) {
+      throw new IllegalArgumentException("a secret to look for needs at least " + PREFIX + " characters");
+    }
+    if (secrets.add(value)) {
+      secretsByPrefix.computeIfAbsent(value.substring(0, PREFIX), prefix -> new CopyOnWriteArrayList<>()).add(value);
+    }
   }
 
   /** Keeps the message of every log event and of every exception attached to it, with causes and suppressed ones. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,7 +89,10 @@ public final class OperatorProcess implements AutoCloseable {
       env.putAll(settings);
       Path output = DIRECTORY.resolve(identity + "-" + System.currentTimeMillis() + ".log");
       builder.redirectErrorStream(true).redirectOutput(output.toFile());
-      return new OperatorProcess(identity, builder.start(), output, metricsPort);
+      Process process = builder.start();
+      // no operator outlives the JVM that started it, also when a test or the benchmark is interrupted
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + identity));
+      return new OperatorProcess(identity, process, output, metricsPort);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -130,15 +134,15 @@ public final class OperatorProcess implements AutoCloseable {
     return get("/metrics").map(HttpResponse::body).orElse("");
   }
 
-  private java.util.Optional<HttpResponse<String>> get(String path) {
+  private Optional<HttpResponse<String>> get(String path) {
     try {
-      return java.util.Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
