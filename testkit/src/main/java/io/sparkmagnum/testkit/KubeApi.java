@@ -2,39 +2,39 @@ package io.sparkmagnum.testkit;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded Kubernetes API (the fabric8 mock server in CRUD mode) on loopback, with a log of the
- * requests it answered, so that tests can count what the operator did to it. Canned answers set
- * through {@link #expect()} take precedence over the CRUD store (e.g. for a SelfSubjectRulesReview).
+ * requests it answered, so that tests can count what the operator did to it. It also answers the
+ * discovery requests of kubectl (see {@link DiscoveryCrudDispatcher}), so that kubectl get, describe,
+ * apply, patch --type merge and delete work against it; not watches (get -w), scale or server-side
+ * apply.
+ *
+ * <p>The server keeps every request until {@link #requests()} or {@link #resetRequests()} drains
+ * them: a long-running user drains them from time to time.
  */
 public final class KubeApi implements AutoCloseable {
-  /**
-   * One answered request: method, path (with query) and the client that sent it, named by the bearer
-   * token of its kubeconfig ("" without one), so that tests can tell operator instances apart.
-   */
-  public record Request(String method, String path, String client) {
+  /** One answered request: method, path (with query), the client's User-Agent header (null when none) and the body. */
+  public record Request(String method, String path, String userAgent, String body) {
     public boolean isWrite() {
       return !method.equals("GET");
     }
@@ -46,11 +46,12 @@ public final class KubeApi implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<Request> requests = new ArrayList<>();
+  /** Answers, by "METHOD path", that the CRUD store cannot give, e.g. of a service proxy path. */
+  private final Map<String, String> canned = new ConcurrentHashMap<>();
 
   public KubeApi() {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-        new KubernetesMixedDispatcher(expectations), false);
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+        new DiscoveryCrudDispatcher(Clock.systemUTC(), canned), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
@@ -72,13 +73,32 @@ public final class KubeApi implements AutoCloseable {
     return this;
   }
 
-  public String url() {
-    return "http://" + server.getHostName() + ":" + server.getPort();
+  /**
+   * Makes GET {@code path} answer 200 with this body (null: the store answers again), standing in for
+   * what a real API server proxies, e.g. {@code /api/v1/namespaces/N/services/S:8080/proxy/json/}.
+   */
+  public void answerGet(String path, String body) {
+    answer("GET " + path, body);
   }
 
-  /** Canned answers that take precedence over the CRUD store. */
-  public MockServerExpectation expect() {
-    return server.expect();
+  /**
+   * Makes every POST to {@code path} answer 201 with this body (null: the store answers again),
+   * standing in for what the API server computes, e.g. a SelfSubjectRulesReview.
+   */
+  public void answerPost(String path, String body) {
+    answer("POST " + path, body);
+  }
+
+  private void answer(String request, String body) {
+    if (body == null) {
+      canned.remove(request);
+    } else {
+      canned.put(request, body);
+    }
+  }
+
+  public String url() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
   /** A client of this API for the test's own use. */
@@ -91,22 +111,49 @@ public final class KubeApi implements AutoCloseable {
     return server.createClient();
   }
 
+  /**
+   * A separate client whose requests carry the given User-Agent header, so that {@link #requests()}
+   * tells them apart from those of other clients.
+   */
+  public KubernetesClient newClient(String userAgent) {
+    return server.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl: this API as the current context with the given default
+   * namespace. The embedded API checks no credentials; the token is a placeholder kubectl needs.
+   */
+  public Path writeKubeconfig(Path file, String namespace) {
+    String name = "embedded";
+    io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
+        .withApiVersion("v1").withKind("Config")
+        .addNewCluster().withName(name).withNewCluster().withServer(url()).endCluster().endCluster()
+        .addNewUser().withName(name).withNewUser().withToken("embedded-api-checks-no-token").endUser().endUser()
+        .addNewContext().withName(name).withNewContext().withCluster(name).withUser(name).withNamespace(namespace)
+          .endContext().endContext()
+        .withCurrentContext(name)
+        .build();
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, Serialization.asYaml(kubeconfig));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   /** Every request answered so far, oldest first (drains the server's queue into the log). */
   public synchronized List<Request> requests() {
     try {
       RecordedRequest request;
       while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-        requests.add(new Request(request.getMethod(), request.getPath(), client(request.getHeader("Authorization"))));
+        requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
+            request.getUtf8Body()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return List.copyOf(requests);
-  }
-
-  private static String client(String authorization) {
-    String bearer = "Bearer ";
-    return authorization != null && authorization.startsWith(bearer) ? authorization.substring(bearer.length()) : "";
   }
 
   /** Forgets the requests answered so far. */

@@ -9,14 +9,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What kubelet and the controller-manager would do in a bay, which the mock API does not: pods
  * become Running and Ready, a Deployment reports its replicas ready, a LoadBalancer Service gets an
- * external address. It can be paused to hold a cluster in a not-ready state.
+ * external address. It can be paused to hold a cluster in a not-ready state, and given a startup
+ * delay, the time a kubelet would take to pull an image and pass a readiness probe.
  */
 public final class NodeSimulator implements AutoCloseable {
   public static final String EXTERNAL_IP = "203.0.113.10";
@@ -24,9 +29,23 @@ public final class NodeSimulator implements AutoCloseable {
   private final KubernetesClient bay;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<SharedIndexInformer<?>> informers;
+  private final Duration startupDelay;
+  private final ScheduledExecutorService delayed;
 
+  /** Objects become ready as soon as they are seen. */
   public NodeSimulator(KubernetesClient bay) {
+    this(bay, Duration.ZERO);
+  }
+
+  /** Objects become ready the given time after they are seen. */
+  public NodeSimulator(KubernetesClient bay, Duration startupDelay) {
     this.bay = bay;
+    this.startupDelay = startupDelay;
+    this.delayed = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "node-simulator");
+      thread.setDaemon(true);
+      return thread;
+    });
     this.informers = List.of(
         bay.pods().inAnyNamespace().inform(handler(this::readyPod), 0),
         bay.apps().deployments().inAnyNamespace().inform(handler(this::readyDeployment), 0),
@@ -49,17 +68,25 @@ public final class NodeSimulator implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object) {
-        action.accept(object);
+        later(() -> action.accept(object));
       }
 
       @Override
       public void onUpdate(T before, T after) {
-        action.accept(after);
+        later(() -> action.accept(after));
       }
 
       @Override
       public void onDelete(T object, boolean finalStateUnknown) {}
     };
+  }
+
+  private void later(Runnable action) {
+    if (startupDelay.isZero()) {
+      action.run();
+    } else {
+      delayed.schedule(action, startupDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private void readyPod(Pod pod) {
@@ -127,5 +154,6 @@ public final class NodeSimulator implements AutoCloseable {
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::stop);
+    delayed.shutdownNow();
   }
 }

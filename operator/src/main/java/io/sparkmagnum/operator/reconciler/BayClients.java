@@ -104,6 +104,11 @@ public class BayClients implements AutoCloseable {
     return client;
   }
 
+  /** Deletes the kubeconfig Secret of a SparkCluster that is going away (not left to garbage collection). */
+  public void deleteKubeconfig(SparkCluster cluster) {
+    management.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(secretName(cluster)).delete();
+  }
+
   /** The bay refused our credentials: forget the client and get a new certificate next time. */
   public void invalidate(String bayUuid) {
     rejected.add(bayUuid);

@@ -105,6 +105,7 @@ final class BayStep {
     intent.setName(name);
     intent.setOwned(true);
     run.replace(statusRecorder.recordBay(cluster, context, intent));
+    run.observed().setBay(intent); // kept when the create call fails: Magnum may have created the bay anyway
 
     String uuid = bays.create(new BayCreateRequest(name, spec.getTemplate(), spec.getNodeCount(),
         spec.getMasterCount(), spec.getKeypair(), spec.getCreateTimeoutMinutes()));

@@ -115,12 +115,12 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
 
   /** Stops the informers of every namespace of a bay (its client is about to be closed). */
   public void forgetBay(String bayUuid) {
-    informers.keySet().removeIf(key -> {
-      if (key.bayUuid().equals(bayUuid)) {
-        informers.get(key).values().forEach(SharedIndexInformer::stop);
-        return true;
+    informers.entrySet().removeIf(entry -> {
+      boolean ofThisBay = entry.getKey().bayUuid().equals(bayUuid);
+      if (ofThisBay) {
+        entry.getValue().values().forEach(SharedIndexInformer::stop);
       }
-      return false;
+      return ofThisBay;
     });
   }
 

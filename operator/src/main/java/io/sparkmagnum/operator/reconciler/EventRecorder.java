@@ -8,7 +8,7 @@ import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +17,7 @@ public class EventRecorder {
   public static final String COMPONENT = "spark-magnum-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
+  private static final int MAX_NAME_PREFIX = 200;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -34,6 +35,12 @@ public class EventRecorder {
     record(cluster, "Warning", reason, message);
   }
 
+  /** {@code <name>.<hex time><hex random>} as kubectl's recorder does, within a name's 253 characters. */
+  private static String eventName(String involved, Instant now) {
+    String prefix = involved.length() > MAX_NAME_PREFIX ? involved.substring(0, MAX_NAME_PREFIX) : involved;
+    return prefix + "." + Long.toHexString(now.toEpochMilli()) + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16, 1 << 20));
+  }
+
   private void record(SparkCluster cluster, String type, String reason, String message) {
     Instant now = Instant.now(clock);
     String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -41,7 +48,7 @@ public class EventRecorder {
     var event = new EventBuilder()
         .withNewMetadata()
           .withNamespace(metadata.getNamespace())
-          .withName(metadata.getName() + "." + Long.toHexString(now.toEpochMilli()) + reason.toLowerCase(Locale.ROOT).hashCode())
+          .withName(eventName(metadata.getName(), now))
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
             .withApiVersion(cluster.getApiVersion())

@@ -139,8 +139,11 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
     Bay bay = outcome.bay().get();
     try {
       KubernetesClient bayClient = bayClients.client(run.cluster(), bay, bays);
-      sparkStep.converge(run, context, bay.uuid(), bayClient);
+      boolean recheck = sparkStep.converge(run, context, bay.uuid(), bayClient);
       run.add(outcome.finding());
+      if (recheck) {
+        return outcome.recheckAfter().or(() -> Optional.of(pollInterval));
+      }
     } catch (KubernetesClientException e) {
       run.findings().clear();
       boolean credentialsRefused = e.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED
@@ -234,6 +237,7 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
     if (recorded != null && recorded.getUuid() != null) {
       bayClients.release(id, recorded.getUuid());
     }
+    bayClients.deleteKubeconfig(cluster);
     phases.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

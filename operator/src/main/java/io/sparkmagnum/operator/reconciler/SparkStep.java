@@ -16,6 +16,7 @@ import io.sparkmagnum.api.v1alpha1.MasterStatus;
 import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import io.sparkmagnum.api.v1alpha1.WorkersStatus;
 import io.sparkmagnum.operator.spark.DesiredSparkObjects;
+import io.sparkmagnum.operator.spark.MasterState;
 import io.sparkmagnum.operator.spark.SparkLabels;
 import io.sparkmagnum.operator.spark.SparkNames;
 import io.sparkmagnum.operator.spark.SparkObjects;
@@ -30,12 +31,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converges the Spark objects inside the bay to what the spec asks for (created when missing,
  * updated when they drifted, the driver removed when disabled) and observes their readiness.
  */
 final class SparkStep {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkStep.class);
   private final BayWatch watch;
   private final EventRecorder events;
   /** Namespaces known to exist per bay, so that a steady state makes no request for them. */
@@ -46,7 +50,13 @@ final class SparkStep {
     this.events = events;
   }
 
-  void converge(ReconcileRun run, Context<SparkCluster> context, String bayUuid, KubernetesClient bay) {
+  /**
+   * Converges and observes the Spark objects.
+   *
+   * @return whether to look again soon: workers are up but not all registered with the master, which
+   *     no event of the bay's objects will tell
+   */
+  boolean converge(ReconcileRun run, Context<SparkCluster> context, String bayUuid, KubernetesClient bay) {
     SparkCluster cluster = run.cluster();
     DesiredSparkObjects desired = SparkObjects.desired(cluster);
     String namespace = desired.namespace().getMetadata().getName();
@@ -74,10 +84,11 @@ final class SparkStep {
     if (replicasBefore != null && replicasBefore != wanted) {
       events.normal(cluster, "WorkersScaled", "Scaled the Spark workers from " + replicasBefore + " to " + wanted + ".");
     }
-    observe(run, cluster, master, service, workers);
+    return observe(run, cluster, bay, master, service, workers);
   }
 
-  private void observe(ReconcileRun run, SparkCluster cluster, Pod master, Service service, Deployment workers) {
+  private boolean observe(ReconcileRun run, SparkCluster cluster, KubernetesClient bay, Pod master, Service service,
+      Deployment workers) {
     MasterStatus masterStatus = new MasterStatus();
     masterStatus.setUrl(SparkNames.masterUrl(cluster));
     masterStatus.setWebUiUrl(SparkNames.webUiUrl(cluster));
@@ -98,15 +109,42 @@ final class SparkStep {
     int wanted = cluster.getSpec().getWorkers().getReplicas();
     int ready = workers.getStatus() == null || workers.getStatus().getReadyReplicas() == null ? 0
         : workers.getStatus().getReadyReplicas();
+    Optional<MasterState> masterState = podReady(master) ? masterState(bay, cluster) : Optional.empty();
+    Integer registered = masterState.map(MasterState::aliveWorkers).orElse(null);
     WorkersStatus workersStatus = new WorkersStatus();
     workersStatus.setDesired(wanted);
     workersStatus.setReady(ready);
+    workersStatus.setRegistered(registered);
     run.observed().setWorkers(workersStatus);
+
     String count = ready + "/" + wanted + " workers ready";
-    if (ready == wanted && Objects.equals(workers.getSpec().getReplicas(), wanted)) {
-      run.add(Finding.ok(Reasons.WORKERS_READY, Reasons.ALL_WORKERS_READY, count));
-    } else {
+    if (ready != wanted || !Objects.equals(workers.getSpec().getReplicas(), wanted)) {
       run.add(Finding.notOk(Reasons.WORKERS_READY, Reasons.WORKERS_PENDING, count));
+      return false;
+    }
+    if (registered == null) {
+      // the pods say ready; whether they joined the master is unknown, and not guessed
+      run.add(Finding.ok(Reasons.WORKERS_READY, Reasons.ALL_WORKERS_READY, count
+          + " (registration with the master not confirmed: its /json/ could not be read through the bay's API server)"));
+      return false;
+    }
+    if (registered < wanted) {
+      run.add(Finding.notOk(Reasons.WORKERS_READY, Reasons.WORKERS_PENDING, count + ", " + registered + "/" + wanted
+          + " registered with the master"));
+      return true;
+    }
+    run.add(Finding.ok(Reasons.WORKERS_READY, Reasons.ALL_WORKERS_READY, count));
+    return false;
+  }
+
+  /** The master's own view, read through the bay API server's service proxy; empty when it cannot be had. */
+  private static Optional<MasterState> masterState(KubernetesClient bay, SparkCluster cluster) {
+    try {
+      String json = bay.raw(SparkNames.masterStateProxyPath(cluster));
+      return json == null ? Optional.empty() : Optional.of(MasterState.parse(json));
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      LOG.debug("The master of {} cannot be asked for its workers: {}", cluster.getMetadata().getName(), e.getMessage());
+      return Optional.empty();
     }
   }
 

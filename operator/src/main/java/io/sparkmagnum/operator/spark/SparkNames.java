@@ -67,6 +67,15 @@ public final class SparkNames {
   }
 
   /**
+   * The master's {@code /json/} (its state, with the registered workers) through the bay API server's
+   * service proxy: {@code /api/v1/namespaces/<ns>/services/<name>-master:8080/proxy/json/}.
+   */
+  public static String masterStateProxyPath(SparkCluster cluster) {
+    return "/api/v1/namespaces/" + namespace(cluster) + "/services/" + masterService(cluster) + ":" + MASTER_UI_PORT
+        + "/proxy/json/";
+  }
+
+  /**
    * Whether a SparkCluster's name can name its objects in the bay: {@code <name>-master} is a Service name, so
    * the name must be a DNS-1035 label (which metadata.name, a DNS subdomain, need not be) short enough for the
    * suffix.

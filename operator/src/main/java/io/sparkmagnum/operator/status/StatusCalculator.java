@@ -64,7 +64,11 @@ public final class StatusCalculator {
 
   private static Finding readyFinding(Map<String, Finding> byType, Optional<Finding> firstProblem, boolean deleting) {
     if (deleting) {
-      return Finding.notOk(Reasons.READY, Reasons.DELETING, "The SparkCluster is being deleted.");
+      // say what the deletion waits for, when something blocks it
+      return firstProblem
+          .filter(p -> Reasons.WARNINGS.contains(p.reason()))
+          .map(p -> Finding.notOk(Reasons.READY, p.reason(), "The deletion waits: " + p.message()))
+          .orElseGet(() -> Finding.notOk(Reasons.READY, Reasons.DELETING, "The SparkCluster is being deleted."));
     }
     Optional<Finding> problem = firstProblem.or(() ->
         COMPONENT_TYPES.stream().map(byType::get).filter(f -> !f.isTrue()).findFirst());

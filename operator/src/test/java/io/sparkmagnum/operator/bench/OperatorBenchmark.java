@@ -244,7 +244,7 @@ public final class OperatorBenchmark {
   }
 
   private static boolean managementWriteByOperator(KubeApi.Request request) {
-    return request.client().equals(OPERATOR) && request.isWrite();
+    return OPERATOR.equals(request.userAgent()) && request.isWrite();
   }
 
   /** The node simulator writes pod and Deployment status in the bay; the operator never writes a status there. */
@@ -354,7 +354,7 @@ public final class OperatorBenchmark {
         line("  management writes by kind: %s", byKind(management, OperatorBenchmark::managementWriteByOperator, n));
         line("  bay writes by kind: %s", byKind(bay, OperatorBenchmark::bayWriteByOperator, n));
         line("  reads per new SparkCluster: management API %.2f, bay API %.2f, Magnum calls in all %.2f",
-            count(management, r -> r.client().equals(OPERATOR) && !r.isWrite()) / (double) n,
+            count(management, r -> OPERATOR.equals(r.userAgent()) && !r.isWrite()) / (double) n,
             count(bay, r -> !r.isWrite()) / (double) n, magnumCalls(env.openstack) / (double) n);
         line("  Magnum calls by operation: %s", env.openstack.counters().magnumCalls());
         result("n" + n + ".managementWritesPerCluster", managementWrites);

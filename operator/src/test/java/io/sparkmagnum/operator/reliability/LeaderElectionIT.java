@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sparkmagnum.operator.runtime.OperatorRuntime;
 import io.sparkmagnum.operator.runtime.Settings;
 import io.sparkmagnum.operator.testing.OperatorHarness;
@@ -48,15 +49,14 @@ class LeaderElectionIT {
     harness = OperatorHarness.withoutOperator(Canaries::cloud, Map.of());
     canary.inspect(harness.management, harness.bay);
     // what the operator's RBAC grants (deploy/rbac.yaml), as the SDK checks before electing
-    harness.management.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder()
+    harness.management.answerPost("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+        Serialization.asJson(new SelfSubjectRulesReviewBuilder()
             .withNewStatus()
             .withIncomplete(false)
             .withResourceRules(new ResourceRule(List.of("coordination.k8s.io"), List.of(), List.of("leases"),
                 List.of("get", "create", "update")))
             .endStatus()
-            .build())
-        .always();
+            .build()));
     Canaries.namespaceWithPassword(harness, NAMESPACE);
   }
 
@@ -80,7 +80,7 @@ class LeaderElectionIT {
   /** Writes to the management API by one replica, the permission check at start aside. */
   private static List<KubeApi.Request> writesBy(String identity) {
     return harness.management.requests().stream()
-        .filter(request -> request.client().equals(identity) && request.isWrite())
+        .filter(request -> identity.equals(request.userAgent()) && request.isWrite())
         .filter(request -> !request.path().contains("selfsubjectrulesreviews"))
         .toList();
   }

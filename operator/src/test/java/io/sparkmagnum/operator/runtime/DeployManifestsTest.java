@@ -250,17 +250,14 @@ class DeployManifestsTest {
             "sparkmagnum.io/sparkclusters/status get",
             "sparkmagnum.io/sparkclusters/status update",
             "sparkmagnum.io/sparkclusters/status patch",
-            "sparkmagnum.io/sparkclusters/finalizers update",
             "/secrets get",
             "/secrets list",
             "/secrets watch",
             "/secrets create",
             "/secrets update",
             "/secrets patch",
-            "/events create",
-            "/events patch",
-            "events.k8s.io/events create",
-            "events.k8s.io/events patch");
+            "/secrets delete",
+            "/events create");
   }
 
   @Test

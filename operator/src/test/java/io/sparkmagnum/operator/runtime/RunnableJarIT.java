@@ -54,7 +54,7 @@ class RunnableJarIT {
       assertThat(providers(jarOnly, "io.fabric8.kubernetes.client.http.HttpClient$Factory"))
           .containsExactly("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory");
       assertThat(providers(jarOnly, "org.openstack4j.core.transport.HttpExecutorService"))
-          .containsExactly("org.openstack4j.connectors.okhttp.HttpExecutorServiceImpl");
+          .containsExactly("io.sparkmagnum.operator.openstack.JdkHttpConnector");
       assertThat(providers(jarOnly, "org.slf4j.spi.SLF4JServiceProvider"))
           .containsExactly("ch.qos.logback.classic.spi.LogbackServiceProvider");
     }

@@ -35,6 +35,8 @@ import java.util.function.UnaryOperator;
 public final class OperatorHarness implements AutoCloseable {
   public static final String SECRET = "openstack-credentials";
   public static final Path CRD = Path.of("../crd/sparkclusters.sparkmagnum.io-v1.yml");
+  /** The User-Agent of the operator's requests to the management API: the request log tells them from the test's. */
+  public static final String OPERATOR_USER_AGENT = "spark-magnum-operator (test harness)";
 
   public final KubeApi management;
   public final KubeApi bay;
@@ -62,12 +64,15 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(UnaryOperator<OpenStackSimulator.Builder> openstackSetup, Map<String, String> env) {
-    OperatorHarness harness = new OperatorHarness(openstackSetup, env);
+    OperatorHarness harness = withoutOperator(openstackSetup, env);
     harness.startOperator();
     return harness;
   }
 
-  /** Everything but the operator, e.g. for an operator in its own JVM, or one with other OpenStack settings. */
+  /**
+   * Everything but the operator, for a test that prepares the APIs first, runs the operator in its own JVM, or
+   * gives it other OpenStack settings; {@link #startOperator()} starts it.
+   */
   public static OperatorHarness withoutOperator(UnaryOperator<OpenStackSimulator.Builder> openstackSetup,
       Map<String, String> env) {
     return new OperatorHarness(openstackSetup, env);
@@ -87,7 +92,7 @@ public final class OperatorHarness implements AutoCloseable {
     env.putAll(environment);
     Settings settings = Settings.fromEnvironment(env);
     metrics = new RuntimeMetrics();
-    runtime = new OperatorRuntime(settings, management.newClient(), metrics);
+    runtime = new OperatorRuntime(settings, management.newClient(OPERATOR_USER_AGENT), metrics);
     Main.registerControllers(runtime, settings, metrics.registry(), openStack);
     try {
       runtime.start();

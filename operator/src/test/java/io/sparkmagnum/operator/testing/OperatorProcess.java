@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The operator as it ships, {@code Main} in a JVM of its own against the embedded management API,
  * so that a test can kill it (SIGKILL, nothing runs on the way out) and start another one. It
- * reaches the management API through a kubeconfig whose bearer token is its identity, so that the
- * API's request log tells instances apart ({@link KubeApi.Request#client()}).
+ * sends its identity as the User-Agent of its requests to the management API, so that the API's
+ * request log tells instances apart ({@link KubeApi.Request#userAgent()}).
  */
 public final class OperatorProcess implements AutoCloseable {
   private static final Path DIRECTORY = Path.of("target", "operator-processes");
@@ -59,17 +59,16 @@ public final class OperatorProcess implements AutoCloseable {
             cluster:
               server: %s
           users:
-          - name: %s
-            user:
-              token: %s
+          - name: operator
+            user: {}
           contexts:
           - name: management
             context:
               cluster: management
-              user: %s
+              user: operator
               namespace: default
           current-context: management
-          """.formatted(management.url(), identity, identity, identity));
+          """.formatted(management.url()));
       int metricsPort = freePort();
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -81,6 +80,7 @@ public final class OperatorProcess implements AutoCloseable {
           || name.equals("LEADER_ELECTION_NAMESPACE"));
       Map<String, String> settings = new HashMap<>(Map.of(
           "KUBECONFIG", kubeconfig.toAbsolutePath().toString(),
+          "KUBERNETES_USER_AGENT", identity,
           Settings.METRICS_PORT, String.valueOf(metricsPort),
           Settings.MAGNUM_POLL_INTERVAL, "1s",
           Settings.RESYNC_INTERVAL, "10m",
