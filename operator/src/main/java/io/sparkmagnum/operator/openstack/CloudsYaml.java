@@ -125,6 +125,10 @@ final class CloudsYaml {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw invalid("auth.auth_url", "has a query or fragment");
     }
+    if (uri.getRawUserInfo() != null) {
+      // it would travel into every message and log line that names Keystone's URL
+      throw invalid("auth.auth_url", "must not hold a user or password; put them under auth");
+    }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     if (path.matches(".*/v2(\\.0)?")) {
       throw invalid("auth.auth_url", "points at Keystone v2; only v3 is supported");

@@ -139,7 +139,18 @@ public final class JdkHttpConnector implements HttpExecutorService {
     return uri.getScheme() + "://" + uri.getAuthority() + uri.getRawPath();
   }
 
+  /** What went wrong, in words an admin reading a SparkCluster's condition understands. */
   private static String describe(Throwable cause) {
+    if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+      return "connection timed out";
+    }
+    if (cause instanceof java.net.ConnectException && (cause.getMessage() == null || cause.getMessage().isBlank())) {
+      // what the JDK client reports for a refused connection
+      return "connection refused";
+    }
+    if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+      return "unknown host";
+    }
     String message = cause.getMessage();
     return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
   }

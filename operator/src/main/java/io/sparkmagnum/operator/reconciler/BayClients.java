@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import io.sparkmagnum.operator.openstack.Bay;
@@ -19,6 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One fabric8 client per bay, built from the bay's kubeconfig and cached by bay uuid. The kubeconfig
@@ -29,6 +34,19 @@ public class BayClients implements AutoCloseable {
   public static final String KUBECONFIG_KEY = "kubeconfig";
   public static final String BAY_UUID_ANNOTATION = "sparkmagnum.io/bay-uuid";
   private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
+  /**
+   * Shared by the clients of all bays. A client builds its own Jackson mapper unless given one, and the
+   * mapper's introspection caches take megabytes (a hundred bays filled a 256 MiB heap); each would also
+   * start thread pools of its own for its HTTP client and its informers' handlers.
+   */
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final ExecutorService TASKS = Executors.newCachedThreadPool(daemonThreads());
+  private static final JdkHttpClientFactory HTTP_CLIENTS = new JdkHttpClientFactory() {
+    @Override
+    protected java.net.http.HttpClient.Builder createNewHttpClientBuilder() {
+      return java.net.http.HttpClient.newBuilder().executor(TASKS);
+    }
+  };
 
   private record Entry(String apiAddress, KubernetesClient client, Set<ResourceID> users) {}
 
@@ -41,6 +59,15 @@ public class BayClients implements AutoCloseable {
   public BayClients(KubernetesClient management, BayWatch watch) {
     this.management = management;
     this.watch = watch;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "bay-clients-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   public static String secretName(SparkCluster cluster) {
@@ -60,7 +87,12 @@ public class BayClients implements AutoCloseable {
       kubeconfig = BayKubeconfig.create(bays, bay, bays.template(bay.templateId()));
     }
     ensureSecret(cluster, bay, kubeconfig);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(config(kubeconfig))
+        .withKubernetesSerialization(SERIALIZATION)
+        .withHttpClientFactory(HTTP_CLIENTS)
+        .withTaskExecutor(TASKS)
+        .build();
     Set<ResourceID> users = ConcurrentHashMap.newKeySet();
     users.add(user);
     Entry previous = clients.put(bay.uuid(), new Entry(bay.apiAddress(), client, users));

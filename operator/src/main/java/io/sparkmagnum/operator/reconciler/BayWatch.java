@@ -40,9 +40,21 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
 
   private record Key(String bayUuid, String namespace) {}
 
-  /** Starts watching the Spark objects of a namespace of a bay, once. */
+  /**
+   * Starts watching the Spark objects of a namespace of a bay, once, without waiting for the informers to
+   * sync ({@link #cached} tells when they have): with many bays, waiting inside the map's compute blocked
+   * the reconciliations of other bays whose keys share a bin. Informers that gave up (their first list
+   * failed, e.g. the bay's API was not serving yet) are started anew.
+   */
   public void watch(String bayUuid, String namespace, KubernetesClient bayClient) {
-    informers.computeIfAbsent(new Key(bayUuid, namespace), key -> {
+    Key key = new Key(bayUuid, namespace);
+    var current = informers.get(key);
+    if (current != null && current.values().stream().anyMatch(informer -> !informer.isRunning())) {
+      LOG.debug("Restarting the informers of namespace {} in bay {}", namespace, bayUuid);
+      current.values().forEach(SharedIndexInformer::stop);
+      informers.remove(key, current);
+    }
+    informers.computeIfAbsent(key, absent -> {
       Map<Class<? extends HasMetadata>, SharedIndexInformer<? extends HasMetadata>> byKind = new ConcurrentHashMap<>();
       for (Class<? extends HasMetadata> kind : KINDS) {
         byKind.put(kind, inform(bayClient, kind, namespace));
@@ -53,25 +65,28 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> kind, String namespace) {
-    return client.resources(kind)
+    SharedIndexInformer<T> informer = client.resources(kind)
         .inNamespace(namespace)
         .withLabel(SparkLabels.MANAGED_BY, SparkLabels.MANAGER)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(T object) {
-            fire(object);
-          }
+        .runnableInformer(0);
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        fire(object);
+      }
 
-          @Override
-          public void onUpdate(T before, T after) {
-            fire(after);
-          }
+      @Override
+      public void onUpdate(T before, T after) {
+        fire(after);
+      }
 
-          @Override
-          public void onDelete(T object, boolean finalStateUnknown) {
-            fire(object);
-          }
-        }, 0);
+      @Override
+      public void onDelete(T object, boolean finalStateUnknown) {
+        fire(object);
+      }
+    });
+    informer.start();
+    return informer;
   }
 
   private void fire(HasMetadata object) {

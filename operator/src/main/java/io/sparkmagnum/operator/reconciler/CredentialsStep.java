@@ -40,7 +40,11 @@ final class CredentialsStep {
     this.management = management;
   }
 
+  /** The Secret the SparkCluster names, from the informer's cache; null when it names none or it does not exist. */
   private Secret cached(SparkCluster cluster) {
+    if (cluster.getSpec() == null || cluster.getSpec().getCloud().getSecretName() == null) {
+      return null;
+    }
     return secrets.get(new ResourceID(cluster.getSpec().getCloud().getSecretName(),
         cluster.getMetadata().getNamespace())).orElse(null);
   }
@@ -78,8 +82,12 @@ final class CredentialsStep {
   }
 
   Result resolve(SparkCluster cluster) {
-    CloudSpec cloud = cluster.getSpec().getCloud();
+    CloudSpec cloud = cluster.getSpec() == null ? null : cluster.getSpec().getCloud();
     String namespace = cluster.getMetadata().getNamespace();
+    if (cloud == null || cloud.getSecretName() == null) {
+      // only without the CRD's schema, e.g. when an invalid SparkCluster is deleted
+      return problem(Reasons.CREDENTIALS_MISSING, "spec.cloud.secretName is not set.");
+    }
     Secret secret = cached(cluster);
     if (secret == null) {
       return problem(Reasons.CREDENTIALS_MISSING, "The Secret " + cloud.getSecretName() + " does not exist in namespace "

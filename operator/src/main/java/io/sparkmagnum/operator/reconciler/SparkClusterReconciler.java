@@ -78,8 +78,10 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
 
   @Override
   public List<EventSource<?, SparkCluster>> prepareEventSources(EventSourceContext<SparkCluster> context) {
-    context.getPrimaryCache().addIndexer(SECRET_INDEX, cluster -> List.of(secretKey(
-        cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
+    // null-safe: an indexer that throws breaks the informer, and so the operator, for every SparkCluster
+    context.getPrimaryCache().addIndexer(SECRET_INDEX, cluster -> cluster.getSpec() == null
+        || cluster.getSpec().getCloud() == null || cluster.getSpec().getCloud().getSecretName() == null ? List.of()
+        : List.of(secretKey(cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
     var secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, SparkCluster.class)
             .withName("credentials")
@@ -237,8 +239,10 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
       bayClients.release(id, recorded.getUuid());
     }
     bayClients.deleteKubeconfig(cluster);
-    credentials.release(cluster, context.getPrimaryCache().byIndex(SECRET_INDEX,
-        secretKey(cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
+    if (cluster.getSpec() != null && cluster.getSpec().getCloud().getSecretName() != null) {
+      credentials.release(cluster, context.getPrimaryCache().byIndex(SECRET_INDEX,
+          secretKey(cluster.getSpec().getCloud().getSecretName(), cluster.getMetadata().getNamespace())));
+    }
     phases.forget(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }

@@ -6,6 +6,7 @@ import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import io.sparkmagnum.api.v1alpha1.SparkClusterSpec;
 import io.sparkmagnum.api.v1alpha1.WorkersSpec;
 import io.sparkmagnum.operator.spark.SparkObjects;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -54,12 +55,31 @@ public final class SpecValidator {
     atLeast(problems, "spec.workers.cores", spec.getWorkers().getCores(), 1);
     if (!MEMORY.matcher(spec.getWorkers().getMemory()).matches()) {
       problems.add("spec.workers.memory must be in Spark's size syntax, e.g. 512m or 2g");
+    } else if (!workerMemoryUsable(spec.getWorkers().getMemory())) {
+      problems.add("spec.workers.memory must be from 1m to 2047t: a Spark worker takes whole MiB that fit in an int,"
+          + " and a number without a unit counts bytes");
     }
     if (!IMAGE.matcher(spec.getImage()).matches()) {
       problems.add("spec.image must be an image reference without spaces");
     }
     problems.addAll(SparkObjects.validate(cluster));
     return problems;
+  }
+
+  /**
+   * Whether a Spark worker can use this SPARK_WORKER_MEMORY: Spark converts it to bytes (no unit means bytes,
+   * units are binary), then to whole MiB held in an int, and refuses to start below 1 MiB.
+   */
+  static boolean workerMemoryUsable(String memory) {
+    var size = MEMORY.matcher(memory);
+    if (!size.matches()) {
+      return false;
+    }
+    String unit = size.group(1) == null ? "b" : size.group(1).substring(0, 1).toLowerCase(java.util.Locale.ROOT);
+    int shift = 10 * "bkmgtp".indexOf(unit);
+    BigInteger mebibytes = new BigInteger(memory.substring(0, size.start(1) < 0 ? memory.length() : size.start(1)))
+        .shiftLeft(shift).shiftRight(20);
+    return mebibytes.signum() > 0 && mebibytes.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0;
   }
 
   private static void atLeast(List<String> problems, String field, Integer value, int minimum) {

@@ -104,9 +104,15 @@ public final class Main {
    */
   public static SparkClusterReconciler registerControllers(
       OperatorRuntime runtime, Settings settings, MeterRegistry registry) {
+    return registerControllers(runtime, settings, registry, OpenStackSettings.defaults());
+  }
+
+  /** As {@link #registerControllers(OperatorRuntime, Settings, MeterRegistry)}, e.g. with shorter OpenStack timeouts. */
+  public static SparkClusterReconciler registerControllers(
+      OperatorRuntime runtime, Settings settings, MeterRegistry registry, OpenStackSettings openStack) {
     var reconciler = new SparkClusterReconciler(
         runtime.operator().getKubernetesClient(),
-        new OpenStackClouds(OpenStackSettings.defaults(), registry),
+        new OpenStackClouds(openStack, registry),
         settings.magnumPollInterval(),
         new ClusterPhaseMetrics(registry),
         new BayProvisioningMetrics(registry),

@@ -267,6 +267,8 @@ class CloudCredentialsTest {
         "auth.auth_url");
     assertInvalid(PASSWORD_CLOUD.replace("https://keystone.example.com:5000", "https://keystone.example.com/v2.0"),
         "auth.auth_url");
+    assertInvalid(PASSWORD_CLOUD.replace("https://keystone.example.com:5000",
+        "https://alice:" + PASSWORD + "@keystone.example.com:5000"), "auth.auth_url");
     assertInvalid(PASSWORD_CLOUD.replace("identity_api_version: 3", "identity_api_version: 2"),
         "identity_api_version");
     assertInvalid(PASSWORD_CLOUD + "    auth_type: token\n", "auth_type");

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import io.sparkmagnum.api.v1alpha1.SparkClusterSpec;
+import io.sparkmagnum.operator.openstack.OpenStackSettings;
 import io.sparkmagnum.operator.runtime.Main;
 import io.sparkmagnum.operator.runtime.OperatorRuntime;
 import io.sparkmagnum.operator.runtime.RuntimeMetrics;
@@ -68,7 +69,10 @@ public final class OperatorHarness implements AutoCloseable {
     return harness;
   }
 
-  /** Everything but the operator, for a test that prepares the APIs first; {@link #startOperator()} starts it. */
+  /**
+   * Everything but the operator, for a test that prepares the APIs first, runs the operator in its own JVM, or
+   * gives it other OpenStack settings; {@link #startOperator()} starts it.
+   */
   public static OperatorHarness withoutOperator(UnaryOperator<OpenStackSimulator.Builder> openstackSetup,
       Map<String, String> env) {
     return new OperatorHarness(openstackSetup, env);
@@ -76,6 +80,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts a (new) operator instance, as a restarted pod would be. */
   public void startOperator() {
+    startOperator(OpenStackSettings.defaults());
+  }
+
+  /** Starts a (new) operator instance that talks to OpenStack with these settings (e.g. shorter timeouts). */
+  public void startOperator(OpenStackSettings openStack) {
     Map<String, String> env = new HashMap<>(Map.of(
         Settings.METRICS_PORT, String.valueOf(freePort()),
         Settings.MAGNUM_POLL_INTERVAL, "1s",
@@ -84,7 +93,7 @@ public final class OperatorHarness implements AutoCloseable {
     Settings settings = Settings.fromEnvironment(env);
     metrics = new RuntimeMetrics();
     runtime = new OperatorRuntime(settings, management.newClient(OPERATOR_USER_AGENT), metrics);
-    Main.registerControllers(runtime, settings, metrics.registry());
+    Main.registerControllers(runtime, settings, metrics.registry(), openStack);
     try {
       runtime.start();
     } catch (IOException e) {
@@ -96,6 +105,7 @@ public final class OperatorHarness implements AutoCloseable {
     if (runtime != null) {
       runtime.close();
       metrics.close();
+      runtime = null;
     }
   }
 
