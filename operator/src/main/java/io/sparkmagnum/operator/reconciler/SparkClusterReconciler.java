@@ -34,6 +34,7 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -89,6 +90,9 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
                 .byIndex(SECRET_INDEX, secretKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
             .withNamespacesInheritedFromController()
+            // what the operator reads of a Secret is its data: its own finalizer on it is no news
+            .withOnUpdateFilter((updated, before) -> !Objects.equals(updated.getData(), before.getData())
+                || !Objects.equals(updated.getStringData(), before.getStringData()))
             .build(),
         context);
     this.credentials = new CredentialsStep(secrets, context.getClient());
