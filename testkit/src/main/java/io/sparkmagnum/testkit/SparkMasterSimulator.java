@@ -36,6 +36,8 @@ public final class SparkMasterSimulator implements AutoCloseable {
   private final KubeApi bay;
   private final KubernetesClient client;
   private final Map<String, String> answeredPaths = new ConcurrentHashMap<>();
+  private final SharedIndexInformer<Service> masters;
+  private final SharedIndexInformer<Deployment> workers;
   private final List<SharedIndexInformer<?>> informers;
 
   public SparkMasterSimulator(KubeApi bay) {
@@ -57,9 +59,12 @@ public final class SparkMasterSimulator implements AutoCloseable {
         refresh();
       }
     };
-    this.informers = List.of(
-        client.services().inAnyNamespace().withLabel(COMPONENT, "master").inform(cast(refresh), 0),
-        client.apps().deployments().inAnyNamespace().withLabel(COMPONENT, "worker").inform(cast(refresh), 0));
+    this.masters = client.services().inAnyNamespace().withLabel(COMPONENT, "master").runnableInformer(0);
+    this.workers = client.apps().deployments().inAnyNamespace().withLabel(COMPONENT, "worker").runnableInformer(0);
+    this.informers = List.of(masters, workers);
+    masters.addEventHandler(cast(refresh));
+    workers.addEventHandler(cast(refresh));
+    informers.forEach(SharedIndexInformer::run);
   }
 
   @SuppressWarnings("unchecked")
@@ -67,12 +72,11 @@ public final class SparkMasterSimulator implements AutoCloseable {
     return (ResourceEventHandler<T>) handler;
   }
 
-  /** Recomputes every master's answer from the Services and Deployments now in the bay. */
+  /** Recomputes every master's answer from the Services and Deployments in the informers' caches. */
   private synchronized void refresh() {
-    List<Deployment> workers = client.apps().deployments().inAnyNamespace().withLabel(COMPONENT, "worker").list()
-        .getItems();
+    List<Deployment> workers = this.workers.getStore().list();
     Map<String, String> answers = new ConcurrentHashMap<>();
-    for (Service master : client.services().inAnyNamespace().withLabel(COMPONENT, "master").list().getItems()) {
+    for (Service master : masters.getStore().list()) {
       Optional<ServicePort> http = master.getSpec().getPorts().stream().filter(p -> "http".equals(p.getName()))
           .findFirst();
       String instance = master.getMetadata().getLabels().get(INSTANCE);

@@ -82,11 +82,13 @@ public class BayClients implements AutoCloseable {
       cached.users().add(user);
       return cached.client();
     }
-    String kubeconfig = rejected.remove(bay.uuid()) ? null : storedKubeconfig(cluster, bay);
+    Secret stored = management.secrets().inNamespace(cluster.getMetadata().getNamespace())
+        .withName(secretName(cluster)).get();
+    String kubeconfig = rejected.remove(bay.uuid()) ? null : kubeconfigOf(stored, bay);
     if (kubeconfig == null) {
       kubeconfig = BayKubeconfig.create(bays, bay, bays.template(bay.templateId()));
     }
-    ensureSecret(cluster, bay, kubeconfig);
+    ensureSecret(cluster, bay, kubeconfig, stored);
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(config(kubeconfig))
         .withKubernetesSerialization(SERIALIZATION)
@@ -115,18 +117,14 @@ public class BayClients implements AutoCloseable {
     close(bayUuid);
   }
 
-  /** The SparkCluster is gone: stop watching its namespace, and close the client when no one else uses it. */
+  /** The SparkCluster is gone: stop watching its objects, and close the client when no one else uses it. */
   public void release(ResourceID cluster, String bayUuid) {
     Entry entry = clients.get(bayUuid);
     if (entry == null) {
       return;
     }
     entry.users().remove(cluster);
-    boolean namespaceStillUsed = entry.users().stream()
-        .anyMatch(other -> Objects.equals(other.getNamespace().orElse(null), cluster.getNamespace().orElse(null)));
-    if (!namespaceStillUsed) {
-      watch.forget(bayUuid, cluster.getNamespace().orElse(null));
-    }
+    watch.forget(bayUuid, cluster.getNamespace().orElse(null), cluster.getName());
     if (entry.users().isEmpty()) {
       close(bayUuid);
     }
@@ -144,12 +142,14 @@ public class BayClients implements AutoCloseable {
     Config config = Config.fromKubeconfig(kubeconfig);
     config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
     config.setConnectionTimeout(REQUEST_TIMEOUT_MILLIS);
+    // HTTP/1.1: the watches are WebSockets, each on a connection of its own anyway, and other requests that
+    // start together would each open an HTTP/2 connection of their own (with a bigger set of buffers)
+    config.setHttp2Disable(true);
     return config;
   }
 
-  private String storedKubeconfig(SparkCluster cluster, Bay bay) {
-    Secret secret = management.secrets().inNamespace(cluster.getMetadata().getNamespace())
-        .withName(secretName(cluster)).get();
+  /** The kubeconfig the Secret holds for this bay, null when it holds none or one of another bay. */
+  private static String kubeconfigOf(Secret secret, Bay bay) {
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(KUBECONFIG_KEY)) {
       return null;
     }
@@ -161,10 +161,8 @@ public class BayClients implements AutoCloseable {
   }
 
   /** Writes the kubeconfig Secret when it is missing or holds another kubeconfig. */
-  private void ensureSecret(SparkCluster cluster, Bay bay, String kubeconfig) {
+  private void ensureSecret(SparkCluster cluster, Bay bay, String kubeconfig, Secret existing) {
     String encoded = Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8));
-    var existing = management.secrets().inNamespace(cluster.getMetadata().getNamespace())
-        .withName(secretName(cluster)).get();
     if (existing != null && existing.getData() != null && encoded.equals(existing.getData().get(KUBECONFIG_KEY))) {
       return;
     }

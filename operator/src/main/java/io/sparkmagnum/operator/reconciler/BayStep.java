@@ -115,7 +115,8 @@ final class BayStep {
     created.setOwned(true);
     created.setStatus("CREATE_IN_PROGRESS");
     created.setNodeCount(spec.getNodeCount());
-    run.replace(statusRecorder.recordBay(run.cluster(), context, created));
+    // written at the end of this reconciliation, with its conditions, one write instead of two; should that
+    // write fail, the recorded intent leads the next reconciliation to the bay by its name
     run.observed().setBay(created);
     createRequested.put(uuid, Instant.now(clock));
     events.normal(cluster, Reasons.BAY_CREATING, "Creating bay " + name + " (" + uuid + ") from template "

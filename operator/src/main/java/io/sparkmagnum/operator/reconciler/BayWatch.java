@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -13,61 +14,94 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.sparkmagnum.api.v1alpha1.SparkCluster;
 import io.sparkmagnum.operator.spark.SparkLabels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Informers on the Spark objects inside each bay (one set per bay and namespace), so that a deleted
- * or edited object, or a pod becoming ready, reconciles its SparkCluster within seconds; their
- * caches also spare the reconciler a GET per object.
+ * Informers on the Spark objects inside each bay (one set per SparkCluster: bay, namespace and
+ * instance label), so that a deleted or edited object, or a pod becoming ready, reconciles its
+ * SparkCluster within seconds; their caches also spare the reconciler a GET per object. Selecting by
+ * instance keeps each cache to its own SparkCluster's objects, also where SparkClusters share a bay.
  */
 public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
   private static final Logger LOG = LoggerFactory.getLogger(BayWatch.class);
   static final List<Class<? extends HasMetadata>> KINDS =
       List.of(ConfigMap.class, Pod.class, Service.class, Deployment.class);
 
-  private final Map<Key, Map<Class<? extends HasMetadata>, SharedIndexInformer<? extends HasMetadata>>> informers =
-      new ConcurrentHashMap<>();
+  /** How long a reconciliation waits for the informers of a namespace to list what is there. */
+  private static final long SYNC_TIMEOUT_SECONDS = 15;
+
+  private final Map<Key, Watched> informers = new ConcurrentHashMap<>();
 
   public BayWatch() {
     super(HasMetadata.class, "bay-objects");
   }
 
-  private record Key(String bayUuid, String namespace) {}
+  private record Key(String bayUuid, String namespace, String instance) {}
 
-  /**
-   * Starts watching the Spark objects of a namespace of a bay, once, without waiting for the informers to
-   * sync ({@link #cached} tells when they have): with many bays, waiting inside the map's compute blocked
-   * the reconciliations of other bays whose keys share a bin. Informers that gave up (their first list
-   * failed, e.g. the bay's API was not serving yet) are started anew.
-   */
-  public void watch(String bayUuid, String namespace, KubernetesClient bayClient) {
-    Key key = new Key(bayUuid, namespace);
-    var current = informers.get(key);
-    if (current != null && current.values().stream().anyMatch(informer -> !informer.isRunning())) {
-      LOG.debug("Restarting the informers of namespace {} in bay {}", namespace, bayUuid);
-      current.values().forEach(SharedIndexInformer::stop);
-      informers.remove(key, current);
+  /** The informers of one namespace of a bay, and when they have all listed it. */
+  private record Watched(Map<Class<? extends HasMetadata>, SharedIndexInformer<? extends HasMetadata>> byKind,
+      CompletableFuture<Void> synced) {
+    void stop() {
+      byKind.values().forEach(SharedIndexInformer::stop);
     }
-    informers.computeIfAbsent(key, absent -> {
-      Map<Class<? extends HasMetadata>, SharedIndexInformer<? extends HasMetadata>> byKind = new ConcurrentHashMap<>();
-      for (Class<? extends HasMetadata> kind : KINDS) {
-        byKind.put(kind, inform(bayClient, kind, namespace));
-      }
-      LOG.debug("Watching Spark objects of namespace {} in bay {}", namespace, bayUuid);
-      return byKind;
-    });
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> kind, String namespace) {
+  /**
+   * Watches the Spark objects of a SparkCluster (its instance label) in a namespace of a bay, from the
+   * first call on, and waits until the informers have listed them, so that the reconciliation reads them from the cache. The informers are
+   * started inside the map's compute but waited for outside it: waiting inside held up the
+   * reconciliations of other bays whose keys share a bin. Informers that could not list (the bay's API
+   * not serving yet) are dropped, and a later reconciliation starts them anew.
+   *
+   * @throws KubernetesClientException when they cannot list the namespace
+   */
+  public void watch(String bayUuid, String namespace, String instance, KubernetesClient bayClient) {
+    Key key = new Key(bayUuid, namespace, instance);
+    Watched watched = informers.computeIfAbsent(key, absent -> start(bayClient, namespace, instance));
+    try {
+      watched.synced().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      if (informers.remove(key, watched)) {
+        watched.stop();
+      }
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new KubernetesClientException("cannot list the Spark objects of namespace " + namespace + ": "
+          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KubernetesClientException.launderThrowable(e);
+    }
+  }
+
+  private Watched start(KubernetesClient bayClient, String namespace, String instance) {
+    Map<Class<? extends HasMetadata>, SharedIndexInformer<? extends HasMetadata>> byKind = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> listed = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      SharedIndexInformer<? extends HasMetadata> informer = inform(bayClient, kind, namespace, instance);
+      byKind.put(kind, informer);
+      listed.add(informer.start().toCompletableFuture());
+    }
+    LOG.debug("Watching the Spark objects of {} in namespace {}", instance, namespace);
+    return new Watched(byKind, CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new)));
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> kind, String namespace,
+      String instance) {
     SharedIndexInformer<T> informer = client.resources(kind)
         .inNamespace(namespace)
         .withLabel(SparkLabels.MANAGED_BY, SparkLabels.MANAGER)
+        .withLabel(SparkLabels.INSTANCE, instance)
         .runnableInformer(0);
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -85,7 +119,6 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
         fire(object);
       }
     });
-    informer.start();
     return informer;
   }
 
@@ -102,15 +135,22 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
    * the informer has not synced yet, ask the API server.
    */
   public <T extends HasMetadata> Optional<Optional<T>> cached(String bayUuid, Class<T> kind, String namespace, String name) {
-    var byKind = informers.get(new Key(bayUuid, namespace));
-    if (byKind == null) {
-      return Optional.empty();
+    boolean watched = false;
+    for (Map.Entry<Key, Watched> entry : informers.entrySet()) {
+      if (!entry.getKey().bayUuid().equals(bayUuid) || !entry.getKey().namespace().equals(namespace)) {
+        continue;
+      }
+      SharedIndexInformer<? extends HasMetadata> informer = entry.getValue().byKind().get(kind);
+      if (informer == null || !informer.hasSynced()) {
+        return Optional.empty();
+      }
+      watched = true;
+      HasMetadata object = informer.getStore().getByKey(namespace + "/" + name);
+      if (object != null) {
+        return Optional.of(Optional.of(kind.cast(object)));
+      }
     }
-    SharedIndexInformer<? extends HasMetadata> informer = byKind.get(kind);
-    if (informer == null || !informer.hasSynced()) {
-      return Optional.empty();
-    }
-    return Optional.of(Optional.ofNullable(kind.cast(informer.getStore().getByKey(namespace + "/" + name))));
+    return watched ? Optional.of(Optional.empty()) : Optional.empty();
   }
 
   /** Stops the informers of every namespace of a bay (its client is about to be closed). */
@@ -118,17 +158,17 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
     informers.entrySet().removeIf(entry -> {
       boolean ofThisBay = entry.getKey().bayUuid().equals(bayUuid);
       if (ofThisBay) {
-        entry.getValue().values().forEach(SharedIndexInformer::stop);
+        entry.getValue().stop();
       }
       return ofThisBay;
     });
   }
 
-  /** Stops watching one namespace of a bay. */
-  public void forget(String bayUuid, String namespace) {
-    var byKind = informers.remove(new Key(bayUuid, namespace));
-    if (byKind != null) {
-      byKind.values().forEach(SharedIndexInformer::stop);
+  /** Stops watching the Spark objects of one SparkCluster in a bay. */
+  public void forget(String bayUuid, String namespace, String instance) {
+    Watched watched = informers.remove(new Key(bayUuid, namespace, instance));
+    if (watched != null) {
+      watched.stop();
     }
   }
 
@@ -139,7 +179,7 @@ public class BayWatch extends AbstractEventSource<HasMetadata, SparkCluster> {
 
   @Override
   public void stop() {
-    informers.values().forEach(byKind -> byKind.values().forEach(SharedIndexInformer::stop));
+    informers.values().forEach(Watched::stop);
     informers.clear();
     super.stop();
   }

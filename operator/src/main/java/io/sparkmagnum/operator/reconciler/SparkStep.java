@@ -60,7 +60,7 @@ final class SparkStep {
     SparkCluster cluster = run.cluster();
     DesiredSparkObjects desired = SparkObjects.desired(cluster);
     String namespace = desired.namespace().getMetadata().getName();
-    watch.watch(bayUuid, namespace, bay);
+    watch.watch(bayUuid, namespace, cluster.getMetadata().getName(), bay);
     ensureNamespace(bayUuid, bay, desired.namespace());
 
     List<String> created = new ArrayList<>();
@@ -154,7 +154,14 @@ final class SparkStep {
       return;
     }
     if (bay.namespaces().withName(namespace.getMetadata().getName()).get() == null) {
-      bay.resource(namespace).create();
+      try {
+        bay.resource(namespace).create();
+      } catch (KubernetesClientException e) {
+        // another SparkCluster of this namespace, reconciled at the same time, created it
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
     }
     knownNamespaces.add(key);
   }
@@ -177,8 +184,18 @@ final class SparkStep {
       T desired, List<String> created) {
     Optional<T> actual = current(bayUuid, bay, desired);
     if (actual.isEmpty()) {
-      created.add(desired.getKind() + " " + desired.getMetadata().getName());
-      return create(bayUuid, bay, desired);
+      try {
+        T made = create(bayUuid, bay, desired);
+        created.add(desired.getKind() + " " + desired.getMetadata().getName());
+        return made;
+      } catch (KubernetesClientException e) {
+        // the informer has not seen it yet, e.g. the previous reconciliation created it: go on with the stored one
+        actual = e.getCode() == HttpURLConnection.HTTP_CONFLICT ? Optional.ofNullable(bay.resource(desired).get())
+            : Optional.empty();
+        if (actual.isEmpty()) {
+          throw e;
+        }
+      }
     }
     T existing = actual.get();
     if (GenericKubernetesResourceMatcher.match(desired, existing, false, false, context).matched()) {

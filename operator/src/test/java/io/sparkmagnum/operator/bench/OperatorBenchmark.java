@@ -19,6 +19,7 @@ import io.sparkmagnum.simulator.OpenStackSimulator;
 import io.sparkmagnum.simulator.UserSeed;
 import io.sparkmagnum.testkit.KubeApi;
 import io.sparkmagnum.testkit.NodeSimulator;
+import io.sparkmagnum.testkit.SparkMasterSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,14 @@ import java.util.regex.Pattern;
 public final class OperatorBenchmark {
   /** The operator's identity in the management API's request log. */
   private static final String OPERATOR = "operator";
+  private static final String NODE_SIMULATOR = "node-simulator";
   private static final int NAMESPACES = 10;
+  /**
+   * Bay API servers: each real bay has its own, the benchmark shares a few among all bays, since one
+   * embedded API server (one lock, a scan of its store per request, every watch matched on every write)
+   * would make the bays' own API the bottleneck, which no operator meets.
+   */
+  private static final int BAY_APIS = 10;
   private static final Duration RESYNC = Duration.ofSeconds(90);
   private static final int LATENCY_SAMPLES = 200;
   private static final Path OUTPUT = Path.of("target", "benchmark");
@@ -100,16 +108,24 @@ public final class OperatorBenchmark {
   /** The environment of one run: fresh mocks, simulator and operator. */
   private static final class Environment implements AutoCloseable {
     final KubeApi management = new KubeApi().withCrd(OperatorHarness.CRD);
-    final KubeApi bay = new KubeApi();
-    final NodeSimulator nodes = new NodeSimulator(bay.client());
+    final List<KubeApi> bays = new ArrayList<>();
+    final List<NodeSimulator> nodes = new ArrayList<>();
+    /** The masters' /json/ through the bay API's service proxy, which the operator reads for registered workers. */
+    final List<SparkMasterSimulator> masters = new ArrayList<>();
     final OpenStackSimulator openstack;
     final List<String> passwords = new ArrayList<>();
     OperatorProcess operator;
 
     Environment() {
+      for (int i = 0; i < BAY_APIS; i++) {
+        KubeApi bay = new KubeApi();
+        bays.add(bay);
+        nodes.add(new NodeSimulator(bay.newClient(NODE_SIMULATOR)));
+        masters.add(new SparkMasterSimulator(bay));
+      }
       OpenStackSimulator.Builder builder = OpenStackSimulator.builder().demoSeed()
           .operationDurations(Duration.ZERO, Duration.ZERO, Duration.ZERO)
-          .apiAddress(cluster -> bay.url());
+          .apiAddress(cluster -> bayApi(cluster.uuid()).url());
       // one user per namespace: each credentials Secret is a session (and a token) of its own
       for (int i = 0; i < NAMESPACES; i++) {
         passwords.add("bench-password-" + i);
@@ -117,6 +133,22 @@ public final class OperatorBenchmark {
             passwords.get(i), DemoCloud.PROJECT_ID));
       }
       openstack = builder.start();
+    }
+
+    KubeApi bayApi(String key) {
+      return bays.get(Math.floorMod(key.hashCode(), BAY_APIS));
+    }
+
+    List<KubeApi.Request> bayRequests() {
+      List<KubeApi.Request> requests = new ArrayList<>();
+      bays.forEach(bay -> requests.addAll(bay.requests()));
+      return requests;
+    }
+
+    void resetRequests() {
+      management.resetRequests();
+      bays.forEach(KubeApi::resetRequests);
+      openstack.counters().reset();
     }
 
     void namespaces() {
@@ -146,7 +178,7 @@ public final class OperatorBenchmark {
       operator = OperatorProcess.start(OPERATOR, management, Map.of(
               Settings.RESYNC_INTERVAL, RESYNC.toSeconds() + "s",
               Settings.MAGNUM_POLL_INTERVAL, "1s"),
-          List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+          jvmOptions(gcLog));
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(operator::ready);
     }
 
@@ -155,11 +187,23 @@ public final class OperatorBenchmark {
       if (operator != null) {
         operator.close();
       }
-      nodes.close();
+      masters.forEach(SparkMasterSimulator::close);
+      nodes.forEach(NodeSimulator::close);
       openstack.close();
-      bay.close();
+      bays.forEach(KubeApi::close);
       management.close();
     }
+  }
+
+  /** The operator's JVM: the image's flags, the aim's heap, a GC log, and whatever benchmark.operatorJvm adds. */
+  static List<String> jvmOptions(Path gcLog) {
+    List<String> options = new ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError",
+        "-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+    String extra = System.getProperty("benchmark.operatorJvm", "");
+    if (!extra.isBlank()) {
+      options.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    return options;
   }
 
   static String namespace(int i) {
@@ -247,9 +291,9 @@ public final class OperatorBenchmark {
     return OPERATOR.equals(request.userAgent()) && request.isWrite();
   }
 
-  /** The node simulator writes pod and Deployment status in the bay; the operator never writes a status there. */
+  /** The node simulator writes pod and Deployment status in the bays, everything else is the operator's. */
   private static boolean bayWriteByOperator(KubeApi.Request request) {
-    return request.isWrite() && !request.path().split("\\?")[0].endsWith("/status");
+    return request.isWrite() && !NODE_SIMULATOR.equals(request.userAgent());
   }
 
   private static long magnumWrites(OpenStackSimulator openstack) {
@@ -299,9 +343,7 @@ public final class OperatorBenchmark {
     try (Environment env = new Environment()) {
       env.namespaces();
       env.startOperator(gcLog);
-      env.management.resetRequests();
-      env.bay.resetRequests();
-      env.openstack.counters().reset();
+      env.resetRequests();
       double[] sampledHeap = {0};
       var sampler = Executors.newSingleThreadScheduledExecutor();
       sampler.scheduleWithFixedDelay(() -> sampledHeap[0] = Math.max(sampledHeap[0], heapUsedMiB(env.operator)), 0, 500,
@@ -343,7 +385,7 @@ public final class OperatorBenchmark {
         // let the last status writes and events land, then count
         quiet(env);
         List<KubeApi.Request> management = env.management.requests();
-        List<KubeApi.Request> bay = env.bay.requests();
+        List<KubeApi.Request> bay = env.bayRequests();
         double managementWrites = count(management, OperatorBenchmark::managementWriteByOperator) / (double) n;
         double bayWrites = count(bay, OperatorBenchmark::bayWriteByOperator) / (double) n;
         double magnumWrites = magnumWrites(env.openstack) / (double) n;
@@ -353,6 +395,8 @@ public final class OperatorBenchmark {
             magnumWrites, MIN_MAGNUM_WRITES, magnumWrites / MIN_MAGNUM_WRITES);
         line("  management writes by kind: %s", byKind(management, OperatorBenchmark::managementWriteByOperator, n));
         line("  bay writes by kind: %s", byKind(bay, OperatorBenchmark::bayWriteByOperator, n));
+        line("  management reads by kind: %s", byKind(management, r -> OPERATOR.equals(r.userAgent()) && !r.isWrite(), n));
+        line("  bay reads by kind: %s", byKind(bay, r -> !r.isWrite() && !NODE_SIMULATOR.equals(r.userAgent()), n));
         line("  reads per new SparkCluster: management API %.2f, bay API %.2f, Magnum calls in all %.2f",
             count(management, r -> OPERATOR.equals(r.userAgent()) && !r.isWrite()) / (double) n,
             count(bay, r -> !r.isWrite()) / (double) n, magnumCalls(env.openstack) / (double) n);
@@ -366,16 +410,14 @@ public final class OperatorBenchmark {
         result("n" + n + ".tokensPerSecret", tokens / (double) NAMESPACES);
 
         // a steady-state resync: every SparkCluster reconciled once more, nothing changed
-        env.management.resetRequests();
-        env.bay.resetRequests();
-        env.openstack.counters().reset();
+        env.resetRequests();
         double before = reconciliationsStarted(env.operator);
         await().atMost(RESYNC.multipliedBy(3)).pollInterval(Duration.ofSeconds(1))
             .until(() -> reconciliationsStarted(env.operator) - before >= n);
         quiet(env);
         double resynced = reconciliationsStarted(env.operator) - before;
         long resyncWrites = count(env.management.requests(), OperatorBenchmark::managementWriteByOperator)
-            + count(env.bay.requests(), OperatorBenchmark::bayWriteByOperator);
+            + count(env.bayRequests(), OperatorBenchmark::bayWriteByOperator);
         double resyncMagnum = magnumCalls(env.openstack) / resynced;
         line("steady-state resync (%.0f reconciliations): %d writes (aim 0), %.2f Magnum calls per SparkCluster %s,"
             + " %d new tokens", resynced, resyncWrites, resyncMagnum, env.openstack.counters().magnumCalls(),
@@ -396,7 +438,7 @@ public final class OperatorBenchmark {
     long[] last = {-1};
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> {
       long writes = count(env.management.requests(), OperatorBenchmark::managementWriteByOperator)
-          + count(env.bay.requests(), OperatorBenchmark::bayWriteByOperator);
+          + count(env.bayRequests(), OperatorBenchmark::bayWriteByOperator);
       boolean same = writes == last[0];
       last[0] = writes;
       return same;
@@ -452,7 +494,7 @@ public final class OperatorBenchmark {
       env.namespaces();
       for (int i = 0; i < LATENCY_SAMPLES; i++) {
         env.openstack.addCluster(ClusterSeed.builder("ready-bay-" + i, DemoCloud.PLAIN_HTTP_TEMPLATE_NAME)
-            .apiAddress(env.bay.url()).build());
+            .apiAddress(env.bayApi("ready-bay-" + i).url()).build());
       }
       env.startOperator(OUTPUT.resolve("operator-gc-latency.log"));
       try (ReadyWatch watch = new ReadyWatch(env.management.newClient())) {
