@@ -13,10 +13,13 @@ import io.sparkmagnum.operator.status.Finding;
 import io.sparkmagnum.operator.status.Reasons;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the OpenStack credentials of a SparkCluster from the Secret it names, in its own namespace
@@ -28,6 +31,8 @@ final class CredentialsStep {
    * SparkClusters (kubectl delete -f dir/, a GitOps prune) must not leave an owned bay undeletable.
    */
   static final String IN_USE_FINALIZER = "sparkmagnum.io/credentials-in-use";
+  /** Edits of the Secret's finalizers that meet a conflict before the reconciliation fails. */
+  private static final int EDIT_ATTEMPTS = 5;
 
   /** The credentials, or the finding that says why there are none. */
   record Result(CloudCredentials credentials, Finding problem) {}
@@ -52,14 +57,9 @@ final class CredentialsStep {
   /** Puts the in-use finalizer on the SparkCluster's Secret, once. */
   void hold(SparkCluster cluster) {
     Secret secret = cached(cluster);
-    if (secret == null || secret.getMetadata().getDeletionTimestamp() != null
-        || secret.getMetadata().getFinalizers().contains(IN_USE_FINALIZER)) {
-      return;
+    if (secret != null) {
+      editFinalizers(secret, CredentialsStep::withFinalizer);
     }
-    management.resource(management.getKubernetesSerialization().clone(secret)).edit(s -> {
-      s.getMetadata().getFinalizers().add(IN_USE_FINALIZER);
-      return s;
-    });
   }
 
   /** Takes the in-use finalizer off the Secret when no SparkCluster but the departing one uses it. */
@@ -69,14 +69,62 @@ final class CredentialsStep {
     if (stillUsed || secret == null || !secret.getMetadata().getFinalizers().contains(IN_USE_FINALIZER)) {
       return;
     }
-    try {
-      management.resource(management.getKubernetesSerialization().clone(secret)).edit(s -> {
-        s.getMetadata().getFinalizers().remove(IN_USE_FINALIZER);
-        return s;
-      });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-        throw e;
+    editFinalizers(secret, CredentialsStep::withoutFinalizer);
+  }
+
+  /** The finalizers with ours added; null when it is there, or when the Secret is being deleted (none may be added). */
+  private static List<String> withFinalizer(Secret secret) {
+    List<String> finalizers = secret.getMetadata().getFinalizers();
+    if (secret.getMetadata().getDeletionTimestamp() != null || finalizers.contains(IN_USE_FINALIZER)) {
+      return null;
+    }
+    List<String> changed = new ArrayList<>(finalizers);
+    changed.add(IN_USE_FINALIZER);
+    return changed;
+  }
+
+  /** The finalizers without ours; null when it is not there. */
+  private static List<String> withoutFinalizer(Secret secret) {
+    List<String> finalizers = secret.getMetadata().getFinalizers();
+    if (!finalizers.contains(IN_USE_FINALIZER)) {
+      return null;
+    }
+    List<String> changed = new ArrayList<>(finalizers);
+    changed.remove(IN_USE_FINALIZER);
+    return changed;
+  }
+
+  /**
+   * Sets the Secret's finalizers to what {@code change} makes of them (null: nothing to do). The SparkClusters
+   * of a namespace share their Secret and are reconciled in parallel, so an edit that meets a newer version
+   * (409) is done again on the stored one instead of failing the reconciliation into a retry pause. A Secret
+   * that is gone needs nothing.
+   */
+  private void editFinalizers(Secret cached, Function<Secret, List<String>> change) {
+    Secret current = cached;
+    for (int attempt = 1; ; attempt++) {
+      List<String> finalizers = change.apply(current);
+      if (finalizers == null) {
+        return;
+      }
+      try {
+        management.resource(management.getKubernetesSerialization().clone(current)).edit(s -> {
+          s.getMetadata().setFinalizers(finalizers);
+          return s;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return;
+        }
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == EDIT_ATTEMPTS) {
+          throw e;
+        }
+      }
+      current = management.secrets().inNamespace(cached.getMetadata().getNamespace())
+          .withName(cached.getMetadata().getName()).get();
+      if (current == null) {
+        return;
       }
     }
   }
