@@ -27,11 +27,13 @@ public final class Main {
   static final int EXIT_INVALID_SETTINGS = 2;
   /** Exit status for an operator that could not start. */
   static final int EXIT_START_FAILED = 1;
+  /** Threads of the common fork-join pool at the least (see {@link #applyJvmDefaults}). */
+  static final int MIN_COMMON_POOL_PARALLELISM = 4;
 
   private Main() {}
 
   public static void main(String[] args) {
-    sizeHttpBuffers();
+    applyJvmDefaults();
     Settings settings;
     try {
       settings = Settings.fromEnvironment(System.getenv());
@@ -76,15 +78,24 @@ public final class Main {
   }
 
   /**
-   * Buffers of the JDK HTTP client, which every Kubernetes client of the operator uses, sized for many idle
-   * watches: each bay holds a watch (a WebSocket, a connection of its own) per kind of Spark object, and the
-   * JDK gives every connection a 16 KiB read buffer and every WebSocket two 16 KiB buffers for sending, which
-   * a watch never does. With a thousand bays that was over 200 MiB of heap. Idle pooled connections are
-   * closed after a minute instead of 20: a bay is asked something every few minutes at most once it runs.
-   * Settings given on the command line win; the JDK reads them once, so this runs before any client is made.
+   * JVM settings the operator needs to scale, applied unless given on the command line (the JDK reads each
+   * once, so this runs before anything else):
+   * <ul>
+   *   <li>The common fork-join pool gets at least {@value #MIN_COMMON_POOL_PARALLELISM} threads. With fewer
+   *       than two (one or two CPUs, as in a pod with a small CPU limit) CompletableFuture's default executor
+   *       starts a new thread per task, and the JDK HTTP client, which every Kubernetes client of the operator
+   *       uses, completes every response that way: a thousand bays cost hundreds of new threads a second.</li>
+   *   <li>The JDK HTTP client's buffers are sized for many idle watches: each bay holds a watch (a WebSocket, a
+   *       connection of its own) per kind of Spark object, and the JDK gives every connection a 16 KiB read
+   *       buffer and every WebSocket two 16 KiB buffers for sending, which a watch never does. With a thousand
+   *       bays that was over 200 MiB of heap. Idle pooled connections are closed after a minute instead of 20:
+   *       a bay is asked something every few minutes at most once it runs.</li>
+   * </ul>
    */
-  static void sizeHttpBuffers() {
+  static void applyJvmDefaults() {
     Map.of(
+        "java.util.concurrent.ForkJoinPool.common.parallelism",
+        Integer.toString(Math.max(MIN_COMMON_POOL_PARALLELISM, Runtime.getRuntime().availableProcessors())),
         "jdk.httpclient.bufsize", "4096",
         "jdk.httpclient.websocket.writeBufferSize", "1024",
         "jdk.httpclient.websocket.intermediateBufferSize", "1024",
