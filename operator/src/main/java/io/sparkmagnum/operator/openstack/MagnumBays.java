@@ -46,6 +46,14 @@ public interface MagnumBays {
    */
   BayTemplate template(String nameOrUuid) throws OpenStackException;
 
+  /**
+   * The bay model a bay was created from. Remembered once read (also by {@link #template}): Magnum refuses
+   * to delete a template that bays use, or to change what matters here (coe, tls_disabled).
+   *
+   * @throws OpenStackException of kind NOT_FOUND when there is none
+   */
+  BayTemplate templateOf(Bay bay) throws OpenStackException;
+
   /** The PEM of the CA that signed the bay's Kubernetes API certificate (GET /v1/certificates/{uuid}). */
   String caCertificate(String bayUuid) throws OpenStackException;
 

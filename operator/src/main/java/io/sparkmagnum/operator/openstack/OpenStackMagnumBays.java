@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.types.Facing;
@@ -42,6 +43,8 @@ final class OpenStackMagnumBays implements MagnumBays {
   private final RequestMetrics metrics;
   private final Facing facing;
   private final int pageSize;
+  /** Templates read so far, by uuid (see {@link MagnumBays#templateOf}); a cloud has few. */
+  private final Map<String, BayTemplate> templates = new ConcurrentHashMap<>();
 
   OpenStackMagnumBays(CloudCredentials credentials, Config config, KeystoneTokens tokens,
       MagnumV1Service magnum, RequestMetrics metrics, int pageSize) {
@@ -117,7 +120,15 @@ final class OpenStackMagnumBays implements MagnumBays {
     if (template.uuid() == null) {
       throw new OpenStackException(Kind.UNAVAILABLE, "Magnum answered cluster template '" + nameOrUuid + "' without a uuid");
     }
-    return new BayTemplate(template.uuid(), template.name(), template.coe(), template.tlsDisabled());
+    BayTemplate read = new BayTemplate(template.uuid(), template.name(), template.coe(), template.tlsDisabled());
+    templates.put(read.uuid(), read);
+    return read;
+  }
+
+  @Override
+  public BayTemplate templateOf(Bay bay) throws OpenStackException {
+    BayTemplate known = templates.get(bay.templateId());
+    return known != null ? known : template(bay.templateId());
   }
 
   @Override

@@ -86,7 +86,7 @@ public class BayClients implements AutoCloseable {
         .withName(secretName(cluster)).get();
     String kubeconfig = rejected.remove(bay.uuid()) ? null : kubeconfigOf(stored, bay);
     if (kubeconfig == null) {
-      kubeconfig = BayKubeconfig.create(bays, bay, bays.template(bay.templateId()));
+      kubeconfig = BayKubeconfig.create(bays, bay, bays.templateOf(bay));
     }
     ensureSecret(cluster, bay, kubeconfig, stored);
     KubernetesClient client = new KubernetesClientBuilder()

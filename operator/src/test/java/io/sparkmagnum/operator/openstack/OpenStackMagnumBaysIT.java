@@ -388,6 +388,22 @@ class OpenStackMagnumBaysIT {
       assertThat(missing.getMessage()).contains("no such model", "HTTP 404");
       assertThat(magnumCalls(Operations.CLUSTER_TEMPLATES_GET)).isEqualTo(3);
     }
+
+    @Test
+    void remembersTheTemplateOfABayOnceRead() throws Exception {
+      MagnumBays bays = cloud.bays();
+      Bay bay = bays.findByUuid(DemoCloud.CLUSTER_UUID).orElseThrow();
+
+      assertThat(bays.templateOf(bay).uuid()).isEqualTo(bay.templateId());
+      assertThat(bays.templateOf(bay)).isEqualTo(bays.templateOf(bay));
+      assertThat(magnumCalls(Operations.CLUSTER_TEMPLATES_GET)).isEqualTo(1);
+
+      // a template read by name for a create serves the new bay's kubeconfig too
+      BayTemplate byName = bays.template(DemoCloud.PLAIN_HTTP_TEMPLATE_NAME);
+      String uuid = bays.create(new BayCreateRequest("remembered", DemoCloud.PLAIN_HTTP_TEMPLATE_NAME, 1, 1, null, 60));
+      assertThat(bays.templateOf(bays.findByUuid(uuid).orElseThrow())).isEqualTo(byName);
+      assertThat(magnumCalls(Operations.CLUSTER_TEMPLATES_GET)).isEqualTo(2);
+    }
   }
 
   @Nested
