@@ -26,6 +26,7 @@ import io.sparkmagnum.operator.openstack.OpenStackClouds;
 import io.sparkmagnum.operator.openstack.OpenStackException;
 import io.sparkmagnum.operator.metrics.BayProvisioningMetrics;
 import io.sparkmagnum.operator.metrics.ClusterPhaseMetrics;
+import io.sparkmagnum.operator.spark.SparkLabels;
 import io.sparkmagnum.operator.status.Finding;
 import io.sparkmagnum.operator.status.Reasons;
 import io.sparkmagnum.operator.status.StatusCalculator;
@@ -90,6 +91,9 @@ public class SparkClusterReconciler implements Reconciler<SparkCluster>, Cleaner
                 .byIndex(SECRET_INDEX, secretKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
             .withNamespacesInheritedFromController()
+            // not the kubeconfig Secrets the operator writes itself (one per SparkCluster): no one names
+            // them as credentials, and caching them would cost heap per SparkCluster for nothing
+            .withLabelSelector(SparkLabels.MANAGED_BY + "!=" + SparkLabels.MANAGER)
             // what the operator reads of a Secret is its data: its own finalizer on it is no news
             .withOnUpdateFilter((updated, before) -> !Objects.equals(updated.getData(), before.getData())
                 || !Objects.equals(updated.getStringData(), before.getStringData()))
