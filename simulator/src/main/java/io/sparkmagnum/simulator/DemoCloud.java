@@ -24,4 +24,43 @@ public final class DemoCloud {
   public static final String CLUSTER_UUID = "f3a1b2c4-5d6e-4f70-8a9b-0c1d2e3f4a5b";
 
   private DemoCloud() {}
+
+  /**
+   * A clouds.yaml whose cloud {@code openstack} is a user (by name, in domain Default) with a password,
+   * scoped to a project by name, in RegionOne on the public interface.
+   */
+  public static String passwordCloudsYaml(String authUrl, String username, String password, String projectName) {
+    return """
+        clouds:
+          openstack:
+            auth:
+              auth_url: %s
+              username: %s
+              password: %s
+              project_name: %s
+              user_domain_name: %s
+              project_domain_name: %s
+            region_name: RegionOne
+            interface: public
+        """.formatted(authUrl, username, password, projectName, DOMAIN_NAME, DOMAIN_NAME);
+  }
+
+  /** The demo user's clouds.yaml ({@link #passwordCloudsYaml}) with the given password. */
+  public static String passwordCloudsYaml(String authUrl, String password) {
+    return passwordCloudsYaml(authUrl, USER_NAME, password, PROJECT_NAME);
+  }
+
+  /** A clouds.yaml whose cloud {@code openstack} is an application credential by id, in RegionOne. */
+  public static String applicationCredentialCloudsYaml(String authUrl, String id, String secret) {
+    return """
+        clouds:
+          openstack:
+            auth_type: v3applicationcredential
+            auth:
+              auth_url: %s
+              application_credential_id: %s
+              application_credential_secret: %s
+            region_name: RegionOne
+        """.formatted(authUrl, id, secret);
+  }
 }

@@ -27,35 +27,13 @@ final class SimulatedCloud {
   }
 
   CloudCredentials password(String password) throws CredentialsException {
-    return CloudCredentials.parse("""
-        clouds:
-          openstack:
-            auth:
-              auth_url: %s
-              username: %s
-              password: %s
-              project_name: %s
-              user_domain_name: %s
-              project_domain_name: %s
-            region_name: RegionOne
-            interface: public
-        """.formatted(simulator.authUrl(), DemoCloud.USER_NAME, password, DemoCloud.PROJECT_NAME,
-        DemoCloud.DOMAIN_NAME, DemoCloud.DOMAIN_NAME), null, null);
+    return CloudCredentials.parse(DemoCloud.passwordCloudsYaml(simulator.authUrl(), password), null, null);
   }
 
   /** The demo application credential, by id. */
   CloudCredentials applicationCredential() throws CredentialsException {
-    return CloudCredentials.parse("""
-        clouds:
-          openstack:
-            auth_type: v3applicationcredential
-            auth:
-              auth_url: %s
-              application_credential_id: %s
-              application_credential_secret: %s
-            region_name: RegionOne
-        """.formatted(simulator.authUrl(), DemoCloud.APPLICATION_CREDENTIAL_ID,
-        DemoCloud.APPLICATION_CREDENTIAL_SECRET), null, null);
+    return CloudCredentials.parse(DemoCloud.applicationCredentialCloudsYaml(simulator.authUrl(),
+        DemoCloud.APPLICATION_CREDENTIAL_ID, DemoCloud.APPLICATION_CREDENTIAL_SECRET), null, null);
   }
 
   MagnumBays bays() throws CredentialsException {

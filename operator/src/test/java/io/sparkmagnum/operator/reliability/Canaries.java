@@ -50,36 +50,14 @@ final class Canaries {
             APPLICATION_CREDENTIAL_SECRET, USER_ID, DemoCloud.PROJECT_ID));
   }
 
+  /** The canary user's clouds.yaml, with the canary private key as the cloud's client key. */
   static String passwordCloudsYaml(String authUrl, String password) {
-    return """
-        clouds:
-          openstack:
-            auth:
-              auth_url: %s
-              username: %s
-              password: %s
-              project_name: %s
-              user_domain_name: Default
-              project_domain_name: Default
-            region_name: RegionOne
-            interface: public
-            identity_api_version: 3
-            key: |
-        %s
-        """.formatted(authUrl, USER_NAME, password, DemoCloud.PROJECT_NAME, indent(PRIVATE_KEY_PEM, 6));
+    return DemoCloud.passwordCloudsYaml(authUrl, USER_NAME, password, DemoCloud.PROJECT_NAME)
+        + "    key: |\n" + indent(PRIVATE_KEY_PEM, 6) + "\n";
   }
 
   static String applicationCredentialCloudsYaml(String authUrl) {
-    return """
-        clouds:
-          openstack:
-            auth_type: v3applicationcredential
-            auth:
-              auth_url: %s
-              application_credential_id: %s
-              application_credential_secret: %s
-            region_name: RegionOne
-        """.formatted(authUrl, APPLICATION_CREDENTIAL_ID, APPLICATION_CREDENTIAL_SECRET);
+    return DemoCloud.applicationCredentialCloudsYaml(authUrl, APPLICATION_CREDENTIAL_ID, APPLICATION_CREDENTIAL_SECRET);
   }
 
   static Secret secret(String namespace, String name, String cloudsYaml) {

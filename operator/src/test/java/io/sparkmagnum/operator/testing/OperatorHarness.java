@@ -131,19 +131,7 @@ public final class OperatorHarness implements AutoCloseable {
   public Secret credentials(String namespace, String password) {
     return new SecretBuilder()
         .withNewMetadata().withName(SECRET).withNamespace(namespace).endMetadata()
-        .addToStringData("clouds.yaml", """
-            clouds:
-              openstack:
-                auth:
-                  auth_url: %s
-                  username: %s
-                  password: %s
-                  project_name: %s
-                  user_domain_name: Default
-                  project_domain_name: Default
-                region_name: RegionOne
-                interface: public
-            """.formatted(openstack.authUrl(), DemoCloud.USER_NAME, password, DemoCloud.PROJECT_NAME))
+        .addToStringData("clouds.yaml", DemoCloud.passwordCloudsYaml(openstack.authUrl(), password))
         .build();
   }
 
