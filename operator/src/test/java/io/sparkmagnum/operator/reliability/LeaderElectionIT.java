@@ -36,8 +36,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeaderElectionIT {
   private static final String NAMESPACE = "elected";
   private static final String LEASE_NAMESPACE = "spark-magnum-operator";
-  /** The fabric8 leader elector tries to acquire every retry period (2 s), with up to 20 % jitter. */
-  private static final Duration RETRY_PERIOD_WITH_JITTER = Duration.ofMillis(2400);
+  /**
+   * The longest pause between two acquire attempts of the fabric8 leader elector: the retry period (2 s) plus
+   * its jitter, the period times a random fraction times 1.2 (LeaderElector.jitter, JITTER_FACTOR), so up to
+   * 2.2 periods.
+   */
+  private static final Duration RETRY_PERIOD_WITH_JITTER = Duration.ofMillis(4400);
 
   @RegisterExtension
   static final SecretCanary canary = new SecretCanary();
