@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian `keystone` package so the integration tests can run a real Keystone
-# (operator/src/test/keystone/keystone.sh). Idempotent: exits 0 at once when it is installed.
+# (operator/src/test/keystone/keystone.sh), and `python3-magnumclient`, so that the real
+# `openstack coe ...` CLI runs against the simulator (OpenStackCliIT). Keystone pulls in the
+# openstack CLI but not its Magnum plugin, without which every `coe` command is unknown.
+# Idempotent: exits 0 at once when both are installed.
 # Needs root (or passwordless sudo). No service is started: policy-rc.d refuses every start.
 set -euo pipefail
 
@@ -18,7 +21,7 @@ installed() {
   for binary in "${KEYSTONE_BINARIES[@]}"; do
     [[ -x "$binary" ]] || return 1
   done
-  /usr/bin/python3 -c 'import keystone' 2>/dev/null
+  /usr/bin/python3 -c 'import keystone, magnumclient' 2>/dev/null
 }
 
 if installed; then
@@ -55,11 +58,11 @@ echo "install-keystone: installing the keystone package (log: $log)"
 apt_get=(timeout "$APT_TIMEOUT_SECONDS" "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive
   apt-get -q -o "DPkg::Lock::Timeout=$APT_TIMEOUT_SECONDS")
 if ! "${apt_get[@]}" update >"$log" 2>&1 \
-  || ! "${apt_get[@]}" install -y --no-install-recommends keystone >>"$log" 2>&1; then
+  || ! "${apt_get[@]}" install -y --no-install-recommends keystone python3-magnumclient >>"$log" 2>&1; then
   tail -n 30 "$log" >&2
   fail "apt-get could not install keystone within ${APT_TIMEOUT_SECONDS}s (full log: $log)"
 fi
 
-installed || fail "apt-get finished but /usr/bin/keystone-manage or the keystone python module is missing (log: $log)"
+installed || fail "apt-get finished but /usr/bin/keystone-manage, the keystone or the magnumclient python module is missing (log: $log)"
 rm -f "$log"
 echo "install-keystone: installed keystone $(dpkg-query -W -f='${Version}' keystone)"
